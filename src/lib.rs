@@ -1,0 +1,10 @@
+//! coopnews: a terminal news reader for the cooperative movement.
+//!
+//! Data flows one way: `sources` fetch and normalise, `store` keeps articles and read state
+//! in SQLite, `app` turns actions into state changes and effects, `ui` draws the state.
+//! `refresh` schedules fetches politely; `runtime` runs the terminal event loop; `cli` holds
+//! the headless subcommands.
+
+pub mod model;
+pub mod sources;
+pub mod text;

@@ -1,0 +1,256 @@
+//! The one HTTP client: rustls, compression, redirect and body limits, conditional GET.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use url::Url;
+
+use super::FetchError;
+
+pub const DEFAULT_USER_AGENT: &str = concat!(
+    "coopnews/",
+    env!("CARGO_PKG_VERSION"),
+    " (+",
+    env!("CARGO_PKG_REPOSITORY"),
+    ")"
+);
+pub const MAX_REDIRECTS: usize = 5;
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Limits and identity for every request.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    pub max_body: u64,
+    pub user_agent: String,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            timeout: Duration::from_secs(30),
+            connect_timeout: CONNECT_TIMEOUT,
+            max_body: 16 * 1024 * 1024,
+            user_agent: DEFAULT_USER_AGENT.to_string(),
+        }
+    }
+}
+
+/// The validators a server gave last time, sent back so it can answer 304.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+/// A whole response, body already decompressed and within the limit.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    /// Where the body came from after redirects.
+    pub url: Url,
+    pub content_type: Option<String>,
+    pub validators: Validators,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    pub fn not_modified(&self) -> bool {
+        self.status == 304
+    }
+}
+
+#[derive(Clone)]
+pub struct Http {
+    client: reqwest::Client,
+    settings: HttpSettings,
+}
+
+impl Http {
+    pub fn new(settings: HttpSettings) -> Result<Self, FetchError> {
+        Self::build(settings, false)
+    }
+
+    /// A client that ignores proxy settings, for tests against a loopback server.
+    pub fn new_without_proxy(settings: HttpSettings) -> Result<Self, FetchError> {
+        Self::build(settings, true)
+    }
+
+    fn build(settings: HttpSettings, no_proxy: bool) -> Result<Self, FetchError> {
+        let mut builder = reqwest::Client::builder()
+            .user_agent(settings.user_agent.clone())
+            .connect_timeout(settings.connect_timeout)
+            .timeout(settings.timeout)
+            .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
+            .gzip(true)
+            .brotli(true)
+            .deflate(true);
+        if no_proxy {
+            builder = builder.no_proxy();
+        }
+        let client = builder
+            .build()
+            .map_err(|e| FetchError::Network(format!("cannot start the HTTP client: {e}")))?;
+        Ok(Http { client, settings })
+    }
+
+    pub fn settings(&self) -> &HttpSettings {
+        &self.settings
+    }
+
+    /// GET `url`, sending `validators` when given. Statuses other than 2xx and 304 become
+    /// errors (429 and 503 with their Retry-After); the body is cut at the limit.
+    pub async fn get(
+        &self,
+        url: &Url,
+        accept: &str,
+        validators: Option<&Validators>,
+    ) -> Result<Response, FetchError> {
+        // reqwest's own timeout covers the body too; this outer one also bounds a server
+        // that trickles bytes through the decompressor.
+        let limit = self.settings.timeout + Duration::from_millis(500);
+        match tokio::time::timeout(limit, self.get_inner(url, accept, validators)).await {
+            Ok(result) => result,
+            Err(_) => Err(FetchError::Timeout(self.settings.timeout)),
+        }
+    }
+
+    async fn get_inner(
+        &self,
+        url: &Url,
+        accept: &str,
+        validators: Option<&Validators>,
+    ) -> Result<Response, FetchError> {
+        let mut request = self.client.get(url.clone()).header(header::ACCEPT, accept);
+        if let Some(v) = validators {
+            if let Some(etag) = v
+                .etag
+                .as_deref()
+                .and_then(|e| HeaderValue::from_str(e).ok())
+            {
+                request = request.header(header::IF_NONE_MATCH, etag);
+            }
+            if let Some(lm) = v
+                .last_modified
+                .as_deref()
+                .and_then(|e| HeaderValue::from_str(e).ok())
+            {
+                request = request.header(header::IF_MODIFIED_SINCE, lm);
+            }
+        }
+        let response = request.send().await.map_err(|e| self.classify(e))?;
+        let status = response.status().as_u16();
+        let final_url = response.url().clone();
+        let headers = response.headers().clone();
+        if status == 429 || status == 503 {
+            if let Some(until) = retry_after(&headers, Utc::now()) {
+                return Err(FetchError::RateLimited { until });
+            }
+        }
+        if !(200..300).contains(&status) && status != 304 {
+            let reason = response
+                .status()
+                .canonical_reason()
+                .unwrap_or_default()
+                .to_string();
+            return Err(FetchError::Status {
+                code: status,
+                reason,
+            });
+        }
+        let validators = Validators {
+            etag: header_string(&headers, header::ETAG),
+            last_modified: header_string(&headers, header::LAST_MODIFIED),
+        };
+        let content_type = header_string(&headers, header::CONTENT_TYPE);
+        let body = if status == 304 {
+            Vec::new()
+        } else {
+            self.read_body(response).await?
+        };
+        Ok(Response {
+            status,
+            url: final_url,
+            content_type,
+            validators,
+            body,
+        })
+    }
+
+    async fn read_body(&self, response: reqwest::Response) -> Result<Vec<u8>, FetchError> {
+        let limit = self.settings.max_body;
+        let too_large = FetchError::TooLarge { limit };
+        // Content-Length is the compressed size; checking it first spares a download that
+        // could only fail. The streamed count below is the one that holds after decompression.
+        if response.content_length().is_some_and(|len| len > limit) {
+            return Err(too_large);
+        }
+        let mut body = Vec::new();
+        let mut stream = response.bytes_stream();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| self.classify(e))?;
+            if (body.len() + chunk.len()) as u64 > limit {
+                return Err(too_large);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    }
+
+    fn classify(&self, e: reqwest::Error) -> FetchError {
+        if e.is_timeout() {
+            FetchError::Timeout(self.settings.timeout)
+        } else if e.is_redirect() {
+            FetchError::TooManyRedirects(MAX_REDIRECTS)
+        } else {
+            FetchError::Network(error_chain(&e))
+        }
+    }
+}
+
+/// reqwest's top-level message is often just "error sending request"; the cause says why.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
+    crate::text::clean_inline(&message)
+}
+
+fn header_string(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// When a 429/503 says to come back: `Retry-After` in seconds or as an HTTP date, else
+/// `RateLimit-Reset` (seconds, or a Unix time as Bluesky sends it).
+pub fn retry_after(headers: &HeaderMap, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    if let Some(value) = header_string(headers, header::RETRY_AFTER) {
+        if let Ok(seconds) = value.parse::<i64>() {
+            return Some(now + chrono::Duration::seconds(seconds.clamp(0, 86_400 * 7)));
+        }
+        if let Ok(date) = DateTime::parse_from_rfc2822(&value) {
+            return Some(date.with_timezone(&Utc));
+        }
+    }
+    let reset = header_string(headers, header::HeaderName::from_static("ratelimit-reset"))?;
+    let n = reset.parse::<i64>().ok()?;
+    // A value this large is a Unix time; a small one is a delay in seconds.
+    if n > 1_000_000_000 {
+        DateTime::from_timestamp(n, 0)
+    } else {
+        Some(now + chrono::Duration::seconds(n.clamp(0, 86_400 * 7)))
+    }
+}
