@@ -8,3 +8,4 @@
 pub mod model;
 pub mod sources;
 pub mod text;
+pub mod store;

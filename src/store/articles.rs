@@ -1,0 +1,273 @@
+//! Articles in the store: idempotent upserts that never touch read state, keyset-paged
+//! listing, full-text search, read and star marks, retention.
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter, types::Value};
+
+use super::{Store, StoreError};
+use crate::model::{Article, ArticleId, ArticleRow, FeedId, StoredArticle};
+
+/// What a refresh did to a feed's articles.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UpsertCounts {
+    pub new: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// Where a page of the list ends: the next page starts strictly after this row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub published: i64,
+    pub id: ArticleId,
+}
+
+impl From<&ArticleRow> for Position {
+    fn from(row: &ArticleRow) -> Self {
+        Position { published: row.published.timestamp(), id: row.id }
+    }
+}
+
+/// Which articles a list shows, newest first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListQuery {
+    /// None: every feed.
+    pub feeds: Option<Vec<FeedId>>,
+    pub unread_only: bool,
+    pub starred_only: bool,
+    /// Words to find in title or text (all of them, as prefixes, accents ignored).
+    pub search: Option<String>,
+    pub limit: usize,
+    pub after: Option<Position>,
+}
+
+/// Which articles a mark applies to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scope {
+    All,
+    Feeds(Vec<FeedId>),
+    Ids(Vec<ArticleId>),
+    /// Everything a list query matches, ignoring its limit and position.
+    Query(ListQuery),
+}
+
+/// Longest title kept; past it a title is noise (and a hostile one could be megabytes).
+const MAX_TITLE_CHARS: usize = 1_000;
+/// A date further ahead than this is not believed: the article is dated when first seen.
+const FUTURE_SLACK: Duration = Duration::days(2);
+
+pub(super) fn upsert(
+    tx: &Transaction<'_>,
+    feed: FeedId,
+    articles: &[Article],
+    now: DateTime<Utc>,
+) -> Result<UpsertCounts, StoreError> {
+    let mut counts = UpsertCounts::default();
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO articles (feed_id, guid, title, link, author, published, first_seen, last_seen,
+                               language, html, text, links)
+         VALUES (?1, ?2, ?3, ?4, ?5, COALESCE(?6, ?7), ?7, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT (feed_id, guid) DO NOTHING",
+    )?;
+    // Only rows whose content really changed are rewritten, so search is reindexed only
+    // for them; read and starred are never in the SET list.
+    let mut update = tx.prepare_cached(
+        "UPDATE articles SET title = ?3, link = ?4, author = ?5, published = COALESCE(?6, published),
+                last_seen = ?7, language = ?8, html = ?9, text = ?10, links = ?11
+         WHERE feed_id = ?1 AND guid = ?2
+           AND (title IS NOT ?3 OR link IS NOT ?4 OR author IS NOT ?5 OR html IS NOT ?9
+                OR text IS NOT ?10 OR links IS NOT ?11 OR (?6 IS NOT NULL AND published IS NOT ?6))",
+    )?;
+    let mut touch = tx.prepare_cached("UPDATE articles SET last_seen = ?3 WHERE feed_id = ?1 AND guid = ?2")?;
+    for article in articles {
+        let published = article
+            .published
+            .filter(|p| *p <= now + FUTURE_SLACK)
+            .map(|p| p.timestamp());
+        let title = cap_chars(&article.title, MAX_TITLE_CHARS);
+        let links = serde_json::to_string(&article.links).unwrap_or_else(|_| "[]".into());
+        let values = params![
+            feed,
+            article.guid,
+            title,
+            article.link,
+            article.author,
+            published,
+            now.timestamp(),
+            article.language,
+            article.html,
+            article.text,
+            links
+        ];
+        if insert.execute(values)? == 1 {
+            counts.new += 1;
+        } else if update.execute(values)? == 1 {
+            counts.updated += 1;
+        } else {
+            touch.execute(params![feed, article.guid, now.timestamp()])?;
+            counts.unchanged += 1;
+        }
+    }
+    Ok(counts)
+}
+
+fn cap_chars(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((cut, _)) => &s[..cut],
+        None => s,
+    }
+}
+
+/// The WHERE clause and its values for a query; feed ids are our own integers.
+fn filter(q: &ListQuery, with_position: bool) -> (String, Vec<Value>) {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    if let Some(feeds) = &q.feeds {
+        let ids: Vec<String> = feeds.iter().map(|id| id.to_string()).collect();
+        clauses.push(format!("a.feed_id IN ({})", ids.join(",")));
+    }
+    if q.unread_only {
+        clauses.push("a.read = 0".into());
+    }
+    if q.starred_only {
+        clauses.push("a.starred = 1".into());
+    }
+    if let Some(expr) = q.search.as_deref().and_then(fts_expression) {
+        clauses.push("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)".into());
+        values.push(Value::Text(expr));
+    }
+    if let (true, Some(pos)) = (with_position, q.after) {
+        clauses.push("(a.published, a.id) < (?, ?)".into());
+        values.push(Value::Integer(pos.published));
+        values.push(Value::Integer(pos.id));
+    }
+    let sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+    (sql, values)
+}
+
+/// Words typed by a user as an FTS5 query: each word quoted (so no syntax leaks through)
+/// and matched as a prefix; all must be present.
+fn fts_expression(search: &str) -> Option<String> {
+    let terms: Vec<String> = search
+        .split_whitespace()
+        .map(|w| w.replace('"', ""))
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\"*"))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
+}
+
+fn time(secs: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(secs, 0).unwrap_or_default()
+}
+
+const FULL_COLUMNS: &str = "a.id, a.feed_id, COALESCE(f.config_title, f.feed_title, f.key), a.title, a.link,
+     a.author, a.published, a.read, a.starred, a.text, a.links, a.html, a.language";
+
+fn full_row(r: &Row<'_>) -> rusqlite::Result<StoredArticle> {
+    let links: String = r.get(10)?;
+    Ok(StoredArticle {
+        id: r.get(0)?,
+        feed_id: r.get(1)?,
+        feed: r.get(2)?,
+        title: r.get(3)?,
+        link: r.get(4)?,
+        author: r.get(5)?,
+        published: time(r.get(6)?),
+        read: r.get(7)?,
+        starred: r.get(8)?,
+        text: r.get(9)?,
+        links: serde_json::from_str(&links).unwrap_or_default(),
+        html: r.get(11)?,
+        language: r.get(12)?,
+    })
+}
+
+impl Store {
+    /// One page of list rows, newest first, without bodies.
+    pub fn list_rows(&self, q: &ListQuery) -> Result<Vec<ArticleRow>, StoreError> {
+        let (clause, mut values) = filter(q, true);
+        values.push(Value::Integer(q.limit as i64));
+        let sql = format!(
+            "SELECT a.id, a.feed_id, a.title, a.published, a.read, a.starred FROM articles a {clause}
+             ORDER BY a.published DESC, a.id DESC LIMIT ?"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(values), |r| {
+            Ok(ArticleRow {
+                id: r.get(0)?,
+                feed_id: r.get(1)?,
+                title: r.get(2)?,
+                published: time(r.get(3)?),
+                read: r.get(4)?,
+                starred: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One page of whole articles, newest first (for `coopnews list`).
+    pub fn list_articles(&self, q: &ListQuery) -> Result<Vec<StoredArticle>, StoreError> {
+        let (clause, mut values) = filter(q, true);
+        values.push(Value::Integer(q.limit as i64));
+        let sql = format!(
+            "SELECT {FULL_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id {clause}
+             ORDER BY a.published DESC, a.id DESC LIMIT ?"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params_from_iter(values), full_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many articles a query matches, ignoring limit and position.
+    pub fn count(&self, q: &ListQuery) -> Result<i64, StoreError> {
+        let (clause, values) = filter(q, false);
+        let sql = format!("SELECT COUNT(*) FROM articles a {clause}");
+        Ok(self.conn.prepare_cached(&sql)?.query_row(params_from_iter(values), |r| r.get(0))?)
+    }
+
+    pub fn article(&self, id: ArticleId) -> Result<Option<StoredArticle>, StoreError> {
+        let sql = format!("SELECT {FULL_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id = ?1");
+        Ok(self.conn.prepare_cached(&sql)?.query_row([id], full_row).optional()?)
+    }
+
+    /// Mark read or unread; returns how many articles changed.
+    pub fn set_read(&mut self, scope: &Scope, read: bool) -> Result<usize, StoreError> {
+        self.set_flag("read", scope, read)
+    }
+
+    pub fn set_starred(&mut self, scope: &Scope, starred: bool) -> Result<usize, StoreError> {
+        self.set_flag("starred", scope, starred)
+    }
+
+    fn set_flag(&mut self, column: &str, scope: &Scope, on: bool) -> Result<usize, StoreError> {
+        let (clause, mut values) = match scope {
+            Scope::All => (String::new(), Vec::new()),
+            Scope::Feeds(ids) => {
+                let ids: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
+                (format!("AND a.feed_id IN ({})", ids.join(",")), Vec::new())
+            }
+            Scope::Ids(ids) => {
+                let ids: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
+                (format!("AND a.id IN ({})", ids.join(",")), Vec::new())
+            }
+            Scope::Query(q) => {
+                let (clause, values) = filter(q, false);
+                (clause.replacen("WHERE", "AND", 1), values)
+            }
+        };
+        // SQLite numbers a plain `?` after the highest `?N` so far, so `?1` can lead.
+        values.insert(0, Value::Integer(i64::from(on)));
+        let sql = format!("UPDATE articles AS a SET {column} = ?1 WHERE {column} IS NOT ?1 {clause}");
+        Ok(self.conn.execute(&sql, params_from_iter(values))?)
+    }
+
+    /// Forget read, unstarred articles that left their feed before `cutoff`. An article
+    /// still in its feed is kept whatever its age, or it would come back as unread.
+    pub fn purge_read(&mut self, cutoff: DateTime<Utc>) -> Result<usize, StoreError> {
+        Ok(self.conn.execute(
+            "DELETE FROM articles WHERE read = 1 AND starred = 0 AND last_seen < ?1 AND published < ?1",
+            [cutoff.timestamp()],
+        )?)
+    }
+}

@@ -1,0 +1,179 @@
+//! Subscriptions in the store: their rows, what a refresh learned, and their counts.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use super::{Store, StoreError, UpsertCounts};
+use crate::model::FeedId;
+use crate::sources::FetchError;
+use crate::sources::fetch::{Fetched, Prior};
+use crate::sources::http::Validators;
+
+/// A subscription as the configuration names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subscription {
+    pub key: String,
+    pub title: Option<String>,
+}
+
+/// A subscription's state for the feed list and `coopnews feeds`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedStatus {
+    pub id: FeedId,
+    pub key: String,
+    /// The configured title, else the feed's own, else its key.
+    pub title: String,
+    pub site_link: Option<String>,
+    pub resolved: Option<String>,
+    pub unread: i64,
+    pub total: i64,
+    pub last_attempt: Option<DateTime<Utc>>,
+    pub last_success: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub http_status: Option<u16>,
+    pub retry_until: Option<DateTime<Utc>>,
+}
+
+/// How many recent ids to hand a paging source so it knows where it can stop.
+const KNOWN_GUIDS: usize = 500;
+
+fn time(secs: Option<i64>) -> Option<DateTime<Utc>> {
+    secs.and_then(|s| DateTime::from_timestamp(s, 0))
+}
+
+impl Store {
+    /// Make sure every subscription has a row and its configured title; ids in the same order.
+    /// Rows of subscriptions no longer configured are kept, with their read state, in case
+    /// they come back.
+    pub fn sync_subscriptions(&mut self, subs: &[Subscription]) -> Result<Vec<FeedId>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut ids = Vec::with_capacity(subs.len());
+        {
+            let mut upsert = tx.prepare(
+                "INSERT INTO feeds (key, config_title) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET config_title = excluded.config_title
+                 RETURNING id",
+            )?;
+            for sub in subs {
+                ids.push(upsert.query_row(params![sub.key, sub.title], |r| r.get(0))?);
+            }
+        }
+        tx.commit()?;
+        Ok(ids)
+    }
+
+    /// What the last refresh left for the next one.
+    pub fn prior(&self, feed: FeedId) -> Result<Prior, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT etag, last_modified, resolved FROM feeds WHERE id = ?1",
+                [feed],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((etag, last_modified, resolved)) = row else {
+            return Ok(Prior::default());
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT guid FROM articles WHERE feed_id = ?1 ORDER BY published DESC, id DESC LIMIT ?2",
+        )?;
+        let known_guids = stmt
+            .query_map(params![feed, KNOWN_GUIDS as i64], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(Prior {
+            validators: Validators { etag, last_modified },
+            resolved,
+            known_guids,
+        })
+    }
+
+    /// Store a successful fetch: the feed's state and all its articles, in one transaction.
+    pub fn record_fetched(
+        &mut self,
+        feed: FeedId,
+        fetched: &Fetched,
+        now: DateTime<Utc>,
+    ) -> Result<UpsertCounts, StoreError> {
+        let tx = self.conn.transaction()?;
+        let meta = &fetched.parsed.meta;
+        tx.execute(
+            "UPDATE feeds SET feed_title = COALESCE(?2, feed_title), site_link = COALESCE(?3, site_link),
+                 resolved = ?4, etag = ?5, last_modified = ?6, last_attempt = ?7, last_success = ?7,
+                 last_error = NULL, http_status = 200, retry_until = NULL
+             WHERE id = ?1",
+            params![
+                feed,
+                meta.title.as_deref().filter(|t| !t.is_empty()),
+                meta.site_link,
+                fetched.resolved,
+                fetched.validators.etag,
+                fetched.validators.last_modified,
+                now.timestamp()
+            ],
+        )?;
+        let counts = super::articles::upsert(&tx, feed, &fetched.parsed.articles, now)?;
+        tx.commit()?;
+        Ok(counts)
+    }
+
+    /// A 304: only the feed's status changes.
+    pub fn record_not_modified(&mut self, feed: FeedId, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE feeds SET last_attempt = ?2, last_success = ?2, last_error = NULL,
+                 http_status = 304, retry_until = NULL WHERE id = ?1",
+            params![feed, now.timestamp()],
+        )?;
+        Ok(())
+    }
+
+    /// A failed fetch: the error is kept for the user, the articles are left alone.
+    pub fn record_error(&mut self, feed: FeedId, error: &FetchError, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let status = match error {
+            FetchError::Status { code, .. } => Some(*code),
+            FetchError::RateLimited { .. } => Some(429),
+            _ => None,
+        };
+        let retry_until = match error {
+            FetchError::RateLimited { until } => Some(until.timestamp()),
+            _ => None,
+        };
+        self.conn.execute(
+            "UPDATE feeds SET last_attempt = ?2, last_error = ?3, http_status = ?4, retry_until = ?5
+             WHERE id = ?1",
+            params![feed, now.timestamp(), error.to_string(), status, retry_until],
+        )?;
+        Ok(())
+    }
+
+    /// Every subscription's state with its unread and total counts, in id order.
+    pub fn feed_statuses(&self) -> Result<Vec<FeedStatus>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT f.id, f.key, COALESCE(f.config_title, f.feed_title, f.key), f.site_link, f.resolved,
+                    COALESCE(c.unread, 0), COALESCE(c.total, 0), f.last_attempt, f.last_success,
+                    f.last_error, f.http_status, f.retry_until
+             FROM feeds f LEFT JOIN (
+                 SELECT feed_id, SUM(read = 0) AS unread, COUNT(*) AS total
+                 FROM articles GROUP BY feed_id
+             ) c ON c.feed_id = f.id
+             ORDER BY f.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(FeedStatus {
+                id: r.get(0)?,
+                key: r.get(1)?,
+                title: r.get(2)?,
+                site_link: r.get(3)?,
+                resolved: r.get(4)?,
+                unread: r.get(5)?,
+                total: r.get(6)?,
+                last_attempt: time(r.get(7)?),
+                last_success: time(r.get(8)?),
+                last_error: r.get(9)?,
+                http_status: r.get(10)?,
+                retry_until: time(r.get(11)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

@@ -1,0 +1,84 @@
+//! The schema, as an ordered list of migrations applied by `PRAGMA user_version`.
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+/// Each entry moves the schema one version up; never edit one that has shipped, add another.
+const MIGRATIONS: &[&str] = &[
+    // 1: subscriptions, articles, full-text search.
+    r#"
+    CREATE TABLE feeds (
+        id              INTEGER PRIMARY KEY,
+        key             TEXT NOT NULL UNIQUE,
+        config_title    TEXT,
+        feed_title      TEXT,
+        site_link       TEXT,
+        resolved        TEXT,
+        etag            TEXT,
+        last_modified   TEXT,
+        last_attempt    INTEGER,
+        last_success    INTEGER,
+        last_error      TEXT,
+        http_status     INTEGER,
+        retry_until     INTEGER
+    );
+    CREATE TABLE articles (
+        id          INTEGER PRIMARY KEY,
+        feed_id     INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        guid        TEXT NOT NULL,
+        title       TEXT NOT NULL,
+        link        TEXT,
+        author      TEXT,
+        published   INTEGER NOT NULL,
+        first_seen  INTEGER NOT NULL,
+        last_seen   INTEGER NOT NULL,
+        language    TEXT,
+        html        TEXT,
+        text        TEXT NOT NULL,
+        links       TEXT NOT NULL DEFAULT '[]',
+        read        INTEGER NOT NULL DEFAULT 0,
+        starred     INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (feed_id, guid)
+    );
+    CREATE INDEX articles_by_date ON articles (published DESC, id DESC);
+    CREATE INDEX articles_by_feed_date ON articles (feed_id, published DESC, id DESC);
+    CREATE INDEX articles_unread_by_date ON articles (published DESC, id DESC) WHERE read = 0;
+    CREATE INDEX articles_starred_by_date ON articles (published DESC, id DESC) WHERE starred = 1;
+
+    CREATE VIRTUAL TABLE articles_fts USING fts5 (
+        title, text, content = 'articles', content_rowid = 'id',
+        tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
+    "#,
+];
+
+pub const VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Bring the database up to [`VERSION`], one transaction per step, so a crash mid-way
+/// leaves it at the last complete version.
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > VERSION {
+        return Err(StoreError::TooNew { found: current, supported: VERSION });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
