@@ -5,7 +5,9 @@
 //! `refresh` schedules fetches politely; `runtime` runs the terminal event loop; `cli` holds
 //! the headless subcommands.
 
+pub mod config;
 pub mod model;
+pub mod refresh;
 pub mod sources;
-pub mod text;
 pub mod store;
+pub mod text;

@@ -24,7 +24,10 @@ pub struct Position {
 
 impl From<&ArticleRow> for Position {
     fn from(row: &ArticleRow) -> Self {
-        Position { published: row.published.timestamp(), id: row.id }
+        Position {
+            published: row.published.timestamp(),
+            id: row.id,
+        }
     }
 }
 
@@ -78,7 +81,8 @@ pub(super) fn upsert(
            AND (title IS NOT ?3 OR link IS NOT ?4 OR author IS NOT ?5 OR html IS NOT ?9
                 OR text IS NOT ?10 OR links IS NOT ?11 OR (?6 IS NOT NULL AND published IS NOT ?6))",
     )?;
-    let mut touch = tx.prepare_cached("UPDATE articles SET last_seen = ?3 WHERE feed_id = ?1 AND guid = ?2")?;
+    let mut touch =
+        tx.prepare_cached("UPDATE articles SET last_seen = ?3 WHERE feed_id = ?1 AND guid = ?2")?;
     for article in articles {
         let published = article
             .published
@@ -141,7 +145,11 @@ fn filter(q: &ListQuery, with_position: bool) -> (String, Vec<Value>) {
         values.push(Value::Integer(pos.published));
         values.push(Value::Integer(pos.id));
     }
-    let sql = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
+    let sql = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
     (sql, values)
 }
 
@@ -161,7 +169,8 @@ fn time(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(secs, 0).unwrap_or_default()
 }
 
-const FULL_COLUMNS: &str = "a.id, a.feed_id, COALESCE(f.config_title, f.feed_title, f.key), a.title, a.link,
+const FULL_COLUMNS: &str =
+    "a.id, a.feed_id, COALESCE(f.config_title, f.feed_title, f.key), a.title, a.link,
      a.author, a.published, a.read, a.starred, a.text, a.links, a.html, a.language";
 
 fn full_row(r: &Row<'_>) -> rusqlite::Result<StoredArticle> {
@@ -223,12 +232,21 @@ impl Store {
     pub fn count(&self, q: &ListQuery) -> Result<i64, StoreError> {
         let (clause, values) = filter(q, false);
         let sql = format!("SELECT COUNT(*) FROM articles a {clause}");
-        Ok(self.conn.prepare_cached(&sql)?.query_row(params_from_iter(values), |r| r.get(0))?)
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params_from_iter(values), |r| r.get(0))?)
     }
 
     pub fn article(&self, id: ArticleId) -> Result<Option<StoredArticle>, StoreError> {
-        let sql = format!("SELECT {FULL_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id = ?1");
-        Ok(self.conn.prepare_cached(&sql)?.query_row([id], full_row).optional()?)
+        let sql = format!(
+            "SELECT {FULL_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id WHERE a.id = ?1"
+        );
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([id], full_row)
+            .optional()?)
     }
 
     /// Mark read or unread; returns how many articles changed.
@@ -258,7 +276,8 @@ impl Store {
         };
         // SQLite numbers a plain `?` after the highest `?N` so far, so `?1` can lead.
         values.insert(0, Value::Integer(i64::from(on)));
-        let sql = format!("UPDATE articles AS a SET {column} = ?1 WHERE {column} IS NOT ?1 {clause}");
+        let sql =
+            format!("UPDATE articles AS a SET {column} = ?1 WHERE {column} IS NOT ?1 {clause}");
         Ok(self.conn.execute(&sql, params_from_iter(values))?)
     }
 

@@ -82,7 +82,10 @@ impl Store {
             .query_map(params![feed, KNOWN_GUIDS as i64], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         Ok(Prior {
-            validators: Validators { etag, last_modified },
+            validators: Validators {
+                etag,
+                last_modified,
+            },
             resolved,
             known_guids,
         })
@@ -118,7 +121,11 @@ impl Store {
     }
 
     /// A 304: only the feed's status changes.
-    pub fn record_not_modified(&mut self, feed: FeedId, now: DateTime<Utc>) -> Result<(), StoreError> {
+    pub fn record_not_modified(
+        &mut self,
+        feed: FeedId,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         self.conn.execute(
             "UPDATE feeds SET last_attempt = ?2, last_success = ?2, last_error = NULL,
                  http_status = 304, retry_until = NULL WHERE id = ?1",
@@ -128,7 +135,12 @@ impl Store {
     }
 
     /// A failed fetch: the error is kept for the user, the articles are left alone.
-    pub fn record_error(&mut self, feed: FeedId, error: &FetchError, now: DateTime<Utc>) -> Result<(), StoreError> {
+    pub fn record_error(
+        &mut self,
+        feed: FeedId,
+        error: &FetchError,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         let status = match error {
             FetchError::Status { code, .. } => Some(*code),
             FetchError::RateLimited { .. } => Some(429),

@@ -34,7 +34,10 @@ pub struct Store {
 impl Store {
     /// Open (creating if needed) the database at `path` and migrate it.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let open_error = |message: String| StoreError::Open { path: path.to_path_buf(), message };
+        let open_error = |message: String| StoreError::Open {
+            path: path.to_path_buf(),
+            message,
+        };
         let conn = Connection::open(path).map_err(|e| open_error(e.to_string()))?;
         Self::setup(conn).map_err(|e| match e {
             StoreError::Sqlite(e) => open_error(e.to_string()),
@@ -60,7 +63,9 @@ impl Store {
 
     /// `PRAGMA integrity_check`: "ok" when the file is sound.
     pub fn integrity_check(&self) -> Result<String, StoreError> {
-        Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
 
     /// Refresh the planner's statistics, cheaply; worth it after large writes.
