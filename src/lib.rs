@@ -5,9 +5,11 @@
 //! `refresh` schedules fetches politely; `runtime` runs the terminal event loop; `cli` holds
 //! the headless subcommands.
 
+pub mod cli;
 pub mod config;
 pub mod model;
 pub mod refresh;
+pub mod render;
 pub mod sources;
 pub mod store;
 pub mod text;

@@ -1,10 +1,23 @@
 //! Refreshing: fetch subscriptions under the global and per-host limits, write each
 //! result to the store as it arrives, report progress over a channel.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use std::panic::AssertUnwindSafe;
+
+use chrono::Utc;
+use futures_util::FutureExt;
+use tokio::sync::{Semaphore, mpsc};
+use url::Url;
 
 use crate::config::Config;
 use crate::model::{FeedId, Source};
+use crate::sources::FetchError;
+use crate::sources::fetch::{self, Context, Outcome, Prior};
+use crate::sources::http::Http;
+use crate::store::Store;
 
 /// One subscription to refresh.
 #[derive(Debug, Clone)]
@@ -36,22 +49,233 @@ pub struct FeedReport {
     pub notes: Vec<String>,
 }
 
-/// Runs refreshes; cheap to clone, one per program.
+/// Runs refreshes; cheap to clone, one per program. Limits are shared by every run, so a
+/// refresh of one feed started during a full refresh still respects them.
 #[derive(Clone)]
-pub struct Refresher {}
+pub struct Refresher {
+    http: Http,
+    bluesky_api: Url,
+    db_path: PathBuf,
+    global: Arc<Semaphore>,
+    per_host_limit: usize,
+    hosts: Arc<Mutex<HashMap<String, Arc<Semaphore>>>>,
+    retention: chrono::Duration,
+}
+
+/// A finished fetch on its way to the writer.
+struct Fetched {
+    feed: FeedId,
+    result: Result<Outcome, FetchError>,
+}
 
 impl Refresher {
-    pub fn new(_config: &Config, _db_path: &Path) -> anyhow::Result<Refresher> {
-        todo!()
+    pub fn new(config: &Config, db_path: &Path) -> anyhow::Result<Refresher> {
+        Self::with_http(config, db_path, Http::new(config.http_settings())?)
+    }
+
+    /// The same, with a given client (tests use one that ignores proxies).
+    pub fn with_http(config: &Config, db_path: &Path, http: Http) -> anyhow::Result<Refresher> {
+        let bluesky_api = Url::parse(&config.bluesky_api)?;
+        Ok(Refresher {
+            http,
+            bluesky_api,
+            db_path: db_path.to_path_buf(),
+            global: Arc::new(Semaphore::new(config.concurrency.max(1))),
+            per_host_limit: config.per_host_concurrency.max(1),
+            hosts: Arc::default(),
+            retention: chrono::Duration::from_std(config.retention)
+                .unwrap_or(chrono::Duration::days(90)),
+        })
+    }
+
+    fn host_semaphore(&self, host: &str) -> Arc<Semaphore> {
+        let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
+        Arc::clone(
+            hosts
+                .entry(host.to_string())
+                .or_insert_with(|| Arc::new(Semaphore::new(self.per_host_limit))),
+        )
+    }
+
+    fn host_of(&self, source: &Source) -> String {
+        let url = match source {
+            Source::Feed { url } => Url::parse(url).ok(),
+            Source::Page(page) => Url::parse(&page.url).ok(),
+            Source::Bluesky(_) => Some(self.bluesky_api.clone()),
+        };
+        url.and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_default()
     }
 
     /// Fetch every job, at most `concurrency` at once and `per_host_concurrency` per host,
     /// store each result in its own transaction, and send progress. Returns when all are done.
-    pub async fn run(
-        &self,
-        _jobs: Vec<Job>,
-        _progress: tokio::sync::mpsc::UnboundedSender<Progress>,
-    ) {
-        todo!()
+    /// A store that cannot be opened fails every job with that message.
+    pub async fn run(&self, jobs: Vec<Job>, progress: mpsc::UnboundedSender<Progress>) {
+        let db_path = self.db_path.clone();
+        let feed_ids: Vec<(FeedId, bool)> = jobs
+            .iter()
+            .map(|j| (j.feed, matches!(j.source, Source::Bluesky(_))))
+            .collect();
+        let priors = tokio::task::spawn_blocking(move || load_priors(&db_path, &feed_ids)).await;
+        let priors = match priors {
+            Ok(Ok(priors)) => priors,
+            Ok(Err(message)) => return fail_all(&jobs, &message, &progress),
+            Err(join) => return fail_all(&jobs, &join.to_string(), &progress),
+        };
+        let (results_tx, results_rx) = mpsc::unbounded_channel::<Fetched>();
+        let writer = {
+            let db_path = self.db_path.clone();
+            let progress = progress.clone();
+            let retention = self.retention;
+            tokio::task::spawn_blocking(move || {
+                write_results(&db_path, results_rx, &progress, retention)
+            })
+        };
+        let mut tasks = tokio::task::JoinSet::new();
+        let now = Utc::now();
+        for job in jobs {
+            let Some(state) = priors.get(&job.feed).cloned() else {
+                continue;
+            };
+            if let Some(until) = state.retry_until.filter(|until| *until > now) {
+                let message = FetchError::RateLimited { until }.to_string();
+                let _ = progress.send(Progress::Done {
+                    feed: job.feed,
+                    outcome: Err(message),
+                });
+                continue;
+            }
+            let this = self.clone();
+            let results_tx = results_tx.clone();
+            let progress = progress.clone();
+            let host = self.host_semaphore(&self.host_of(&job.source));
+            tasks.spawn(async move {
+                let Ok(_global) = this.global.acquire().await else {
+                    return;
+                };
+                let Ok(_host) = host.acquire().await else {
+                    return;
+                };
+                let _ = progress.send(Progress::Started { feed: job.feed });
+                let ctx = Context {
+                    http: &this.http,
+                    bluesky_api: &this.bluesky_api,
+                    now: Utc::now(),
+                };
+                // A panic in one fetch becomes that feed's error; the others go on.
+                let result = AssertUnwindSafe(fetch::fetch(&ctx, &job.source, &state.prior))
+                    .catch_unwind()
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(FetchError::Parse(
+                            "internal error while reading this feed".into(),
+                        ))
+                    });
+                let _ = results_tx.send(Fetched {
+                    feed: job.feed,
+                    result,
+                });
+            });
+        }
+        drop(results_tx);
+        while tasks.join_next().await.is_some() {}
+        let _ = writer.await;
+    }
+}
+
+#[derive(Clone)]
+struct FeedState {
+    prior: Prior,
+    retry_until: Option<chrono::DateTime<Utc>>,
+}
+
+fn load_priors(
+    db_path: &Path,
+    feeds: &[(FeedId, bool)],
+) -> Result<HashMap<FeedId, FeedState>, String> {
+    let store = Store::open(db_path).map_err(|e| e.to_string())?;
+    let statuses: HashMap<FeedId, _> = store
+        .feed_statuses()
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|s| (s.id, s.retry_until))
+        .collect();
+    let mut priors = HashMap::with_capacity(feeds.len());
+    for &(feed, wants_known) in feeds {
+        let mut prior = store.prior(feed).map_err(|e| e.to_string())?;
+        if !wants_known {
+            // Only paging sources (Bluesky) use the known ids; don't carry them for feeds.
+            prior.known_guids.clear();
+        }
+        let retry_until = statuses.get(&feed).copied().flatten();
+        priors.insert(feed, FeedState { prior, retry_until });
+    }
+    Ok(priors)
+}
+
+fn fail_all(jobs: &[Job], message: &str, progress: &mpsc::UnboundedSender<Progress>) {
+    for job in jobs {
+        let _ = progress.send(Progress::Done {
+            feed: job.feed,
+            outcome: Err(message.to_string()),
+        });
+    }
+}
+
+/// The one writer: each result in its own transaction, as it arrives.
+fn write_results(
+    db_path: &Path,
+    mut results: mpsc::UnboundedReceiver<Fetched>,
+    progress: &mpsc::UnboundedSender<Progress>,
+    retention: chrono::Duration,
+) {
+    let mut store = match Store::open(db_path) {
+        Ok(store) => store,
+        Err(e) => {
+            while let Some(fetched) = results.blocking_recv() {
+                let _ = progress.send(Progress::Done {
+                    feed: fetched.feed,
+                    outcome: Err(e.to_string()),
+                });
+            }
+            return;
+        }
+    };
+    let mut wrote = 0usize;
+    while let Some(Fetched { feed, result }) = results.blocking_recv() {
+        let now = Utc::now();
+        let outcome = match result {
+            Ok(Outcome::NotModified) => store
+                .record_not_modified(feed, now)
+                .map(|()| FeedReport {
+                    not_modified: true,
+                    ..Default::default()
+                })
+                .map_err(|e| format!("could not save: {e}")),
+            Ok(Outcome::Fetched(fetched)) => store
+                .record_fetched(feed, &fetched, now)
+                .map(|counts| {
+                    wrote += counts.new + counts.updated;
+                    FeedReport {
+                        new: counts.new,
+                        updated: counts.updated,
+                        not_modified: false,
+                        notes: fetched.notes,
+                    }
+                })
+                .map_err(|e| format!("could not save: {e}")),
+            Err(error) => {
+                let message = error.to_string();
+                match store.record_error(feed, &error, now) {
+                    Ok(()) => Err(message),
+                    Err(e) => Err(format!("{message} (and could not save that: {e})")),
+                }
+            }
+        };
+        let _ = progress.send(Progress::Done { feed, outcome });
+    }
+    let _ = store.purge_read(Utc::now() - retention);
+    if wrote > 1000 {
+        let _ = store.optimize();
     }
 }

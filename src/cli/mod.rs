@@ -1,0 +1,265 @@
+//! The command line: flags, subcommands, and the headless commands themselves.
+
+mod list;
+mod mark;
+mod opml;
+mod refresh;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{self, Config, ConfigSource};
+use crate::model::FeedId;
+use crate::store::{Store, Subscription};
+
+/// Exit status for a bad configuration or bad arguments.
+pub const EXIT_USAGE: u8 = 2;
+/// Exit status when the data directory or database cannot be used, or a command failed.
+pub const EXIT_FAILURE: u8 = 1;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "coopnews",
+    version,
+    about = "A terminal news reader for the cooperative movement: feeds, Bluesky accounts and news pages in one window.",
+    after_help = "With no command, opens the reader.\n\nFiles: the configuration is --config, else $COOPNEWS_CONFIG, else \
+                  $XDG_CONFIG_HOME/coopnews/config.toml if it exists, else the built-in default. The database lives in \
+                  --data-dir, else $COOPNEWS_DATA_DIR, else $XDG_DATA_HOME/coopnews.\n\nExit status: 0 success; 1 the \
+                  database or data directory is unusable, or the command failed; 2 bad configuration or arguments."
+)]
+pub struct Cli {
+    /// Configuration file to use instead of the usual ones.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Directory holding the database.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fetch every subscription once and store what is new.
+    #[command(
+        after_help = "Prints one line per subscription on stderr and a summary.\n\nExit status: 0 when the run \
+                            completed, even if some subscriptions failed (their errors are printed and kept for \
+                            `coopnews feeds`); 1 when the database cannot be used; 2 for a bad configuration."
+    )]
+    Refresh,
+    /// List subscriptions with unread and total counts, last success and last error.
+    Feeds {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List articles, newest first.
+    List {
+        /// Only unread articles.
+        #[arg(long)]
+        unread: bool,
+        /// Only this subscription (its title or address).
+        #[arg(long, value_name = "NAME")]
+        feed: Option<String>,
+        /// Only subscriptions with this tag.
+        #[arg(long, value_name = "TAG")]
+        tag: Option<String>,
+        /// Only articles containing these words.
+        #[arg(long, value_name = "WORDS")]
+        search: Option<String>,
+        /// At most this many.
+        #[arg(long, value_name = "N", default_value_t = 50)]
+        limit: usize,
+        /// Print JSON: id, feed, title, link, published (RFC 3339), read, starred, text, links.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one article as plain text for this terminal's width.
+    Show {
+        /// The article's id, as `list` prints it.
+        id: i64,
+    },
+    /// Mark articles read: by id, every article of a subscription, or all.
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["ids", "feed", "all"])))]
+    MarkRead {
+        ids: Vec<i64>,
+        /// Every article of this subscription (its title or address).
+        #[arg(long, value_name = "NAME", conflicts_with = "ids")]
+        feed: Option<String>,
+        /// Every article.
+        #[arg(long, conflicts_with_all = ["ids", "feed"])]
+        all: bool,
+    },
+    /// Mark articles unread by id.
+    MarkUnread {
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
+    /// Add the feeds of an OPML file to the configuration file, keeping its comments.
+    ImportOpml {
+        /// The OPML file to read.
+        file: PathBuf,
+    },
+    /// Print the subscriptions as OPML, with tags as outline groups.
+    ExportOpml,
+}
+
+/// What every command needs: the configuration and where the data lives.
+pub struct Env {
+    pub config: Config,
+    pub config_source: ConfigSource,
+    pub db_path: PathBuf,
+}
+
+/// A command's failure: the message and the exit status.
+pub struct Failure {
+    pub message: String,
+    pub code: u8,
+}
+
+impl Failure {
+    pub fn usage(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            code: EXIT_USAGE,
+        }
+    }
+    pub fn failed(message: impl Into<String>) -> Failure {
+        Failure {
+            message: message.into(),
+            code: EXIT_FAILURE,
+        }
+    }
+}
+
+impl From<crate::store::StoreError> for Failure {
+    fn from(e: crate::store::StoreError) -> Self {
+        Failure::failed(e.to_string())
+    }
+}
+
+pub type Outcome = Result<(), Failure>;
+
+impl Env {
+    pub fn load(cli: &Cli) -> Result<Env, Failure> {
+        let config_source = config::config_source(cli.config.as_deref());
+        let config = config::load(&config_source).map_err(|e| Failure::usage(e.to_string()))?;
+        let data_dir = config::data_dir(cli.data_dir.as_deref()).ok_or_else(|| {
+            Failure::failed("no data directory: set --data-dir or $COOPNEWS_DATA_DIR")
+        })?;
+        Ok(Env {
+            config,
+            config_source,
+            db_path: data_dir.join("coopnews.db"),
+        })
+    }
+
+    /// Open the database (creating its directory) and make sure every subscription has a row;
+    /// the ids come back in configuration order.
+    pub fn open_store(&self) -> Result<(Store, Vec<FeedId>), Failure> {
+        if let Some(dir) = self.db_path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                Failure::failed(format!(
+                    "cannot create the data directory {}: {e}",
+                    dir.display()
+                ))
+            })?;
+        }
+        let mut store = Store::open(&self.db_path)?;
+        let subs: Vec<Subscription> = self
+            .config
+            .feeds
+            .iter()
+            .map(|f| Subscription {
+                key: f.source.key(),
+                title: f.title.clone(),
+            })
+            .collect();
+        let ids = store.sync_subscriptions(&subs)?;
+        Ok((store, ids))
+    }
+
+    /// The configured subscriptions matching `name` (title or address, any case), for `--feed`.
+    pub fn feeds_named(
+        &self,
+        store: &Store,
+        ids: &[FeedId],
+        name: &str,
+    ) -> Result<Vec<FeedId>, Failure> {
+        let wanted = name.trim().to_lowercase();
+        let statuses = store.feed_statuses()?;
+        let found: Vec<FeedId> = statuses
+            .iter()
+            .filter(|s| ids.contains(&s.id))
+            .filter(|s| {
+                s.title.to_lowercase() == wanted
+                    || s.key.to_lowercase() == wanted
+                    || s.key.trim_end_matches('/').to_lowercase() == wanted.trim_end_matches('/')
+            })
+            .map(|s| s.id)
+            .collect();
+        if found.is_empty() {
+            return Err(Failure::usage(format!(
+                "no subscription is called \"{name}\"; `coopnews feeds` lists them"
+            )));
+        }
+        Ok(found)
+    }
+}
+
+/// Run a headless command.
+pub fn run(cli: &Cli, command: &Command) -> ExitCode {
+    let result = Env::load(cli).and_then(|env| match command {
+        Command::Refresh => refresh::run(&env),
+        Command::Feeds { json } => list::feeds(&env, *json),
+        Command::List {
+            unread,
+            feed,
+            tag,
+            search,
+            limit,
+            json,
+        } => list::list(
+            &env,
+            &list::ListArgs {
+                unread: *unread,
+                feed: feed.as_deref(),
+                tag: tag.as_deref(),
+                search: search.as_deref(),
+                limit: *limit,
+                json: *json,
+            },
+        ),
+        Command::Show { id } => list::show(&env, *id),
+        Command::MarkRead { ids, feed, all } => mark::read(&env, ids, feed.as_deref(), *all),
+        Command::MarkUnread { ids } => mark::unread(&env, ids),
+        Command::ImportOpml { file } => opml::import(&env, file),
+        Command::ExportOpml => opml::export(&env),
+    });
+    finish(result)
+}
+
+pub fn finish(result: Outcome) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("coopnews: {}", failure.message);
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+/// The terminal's width when stdout is one, for layout of human-readable output.
+pub fn terminal_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    std::io::stdout()
+        .is_terminal()
+        .then(|| crossterm::terminal::size().ok().map(|(w, _)| w as usize))
+        .flatten()
+}
+
+pub fn display_path(path: &Path) -> String {
+    path.display().to_string()
+}
