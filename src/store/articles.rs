@@ -165,6 +165,17 @@ fn fts_expression(search: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
+/// A page of a list: `columns` of the matching articles, newest first.
+fn list_sql(q: &ListQuery, columns: &str) -> (String, Vec<Value>) {
+    let (clause, mut values) = filter(q, true);
+    values.push(Value::Integer(q.limit as i64));
+    let sql = format!(
+        "SELECT {columns} FROM articles a JOIN feeds f ON f.id = a.feed_id {clause}
+         ORDER BY a.published DESC, a.id DESC LIMIT ?"
+    );
+    (sql, values)
+}
+
 fn time(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(secs, 0).unwrap_or_default()
 }
@@ -195,11 +206,9 @@ fn full_row(r: &Row<'_>) -> rusqlite::Result<StoredArticle> {
 impl Store {
     /// One page of list rows, newest first, without bodies.
     pub fn list_rows(&self, q: &ListQuery) -> Result<Vec<ArticleRow>, StoreError> {
-        let (clause, mut values) = filter(q, true);
-        values.push(Value::Integer(q.limit as i64));
-        let sql = format!(
-            "SELECT a.id, a.feed_id, a.title, a.published, a.read, a.starred FROM articles a {clause}
-             ORDER BY a.published DESC, a.id DESC LIMIT ?"
+        let (sql, values) = list_sql(
+            q,
+            "a.id, a.feed_id, a.title, a.published, a.read, a.starred",
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(values), |r| {
@@ -215,14 +224,18 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// SQLite's plan for a list query, to check that paging never reads the whole table.
+    #[doc(hidden)]
+    pub fn query_plan(&self, q: &ListQuery) -> Result<Vec<String>, StoreError> {
+        let (sql, values) = list_sql(q, "a.id");
+        let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+        let rows = stmt.query_map(params_from_iter(values), |r| r.get::<_, String>(3))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// One page of whole articles, newest first (for `coopnews list`).
     pub fn list_articles(&self, q: &ListQuery) -> Result<Vec<StoredArticle>, StoreError> {
-        let (clause, mut values) = filter(q, true);
-        values.push(Value::Integer(q.limit as i64));
-        let sql = format!(
-            "SELECT {FULL_COLUMNS} FROM articles a JOIN feeds f ON f.id = a.feed_id {clause}
-             ORDER BY a.published DESC, a.id DESC LIMIT ?"
-        );
+        let (sql, values) = list_sql(q, FULL_COLUMNS);
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(values), full_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
