@@ -23,7 +23,7 @@ pub enum FetchError {
     Status { code: u16, reason: String },
     #[error("rate limited until {}", until.with_timezone(&chrono::Local).format("%H:%M"))]
     RateLimited { until: DateTime<Utc> },
-    #[error("response larger than the {} MiB limit", .limit / (1024 * 1024))]
+    #[error("response larger than the {} limit (max_body_size)", human_size(*.limit))]
     TooLarge { limit: u64 },
     #[error("too many redirects (more than {0})")]
     TooManyRedirects(usize),
@@ -39,6 +39,14 @@ pub enum FetchError {
     Bluesky(String),
     #[error("{0}")]
     Page(String),
+}
+
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
+        b => format!("{b}-byte"),
+    }
 }
 
 fn reason_suffix(reason: &str) -> String {
