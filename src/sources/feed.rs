@@ -1,9 +1,27 @@
 //! Feed documents (RSS 0.9x/1.0/2.0, Atom, JSON Feed) to articles, through feed-rs.
+//!
+//! The path: gunzip if the bytes are gzip → decode to UTF-8 ([`super::encoding`]) → tell a
+//! feed from a page ([`prepare::classify`]) → mend what feed-rs 3.0.0 gets wrong
+//! ([`prepare`]) → feed-rs, with any panic caught → our model ([`map`]).
+
+mod entities;
+mod map;
+mod prepare;
+#[cfg(test)]
+mod tests;
+
+use std::borrow::Cow;
+use std::io::Read;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use url::Url;
 
-use super::FetchError;
+use super::{FetchError, encoding};
 use crate::model::ParsedFeed;
+use prepare::Kind;
+
+/// The most a gzip body may inflate to: a feed is never this big, a gzip bomb is.
+const MAX_INFLATED: u64 = 64 * 1024 * 1024;
 
 /// Parse one document. `content_type` is the HTTP header, whose charset counts; `base`
 /// is the document's address, against which relative links are resolved.
@@ -13,6 +31,64 @@ pub fn parse(
     content_type: Option<&str>,
     base: &Url,
 ) -> Result<ParsedFeed, FetchError> {
-    let _ = (bytes, content_type, base);
-    Err(FetchError::Parse("not built yet".into()))
+    let bytes = gunzip(bytes)?;
+    let text = encoding::decode(&bytes, content_type);
+    let mended = match prepare::classify(&text, content_type)? {
+        Kind::Xml { root } => prepare::mend_xml(&text, root),
+        Kind::Json => prepare::mend_json(&text)?,
+    };
+    let feed = run_feed_rs(&mended, base)?;
+    Ok(map::to_parsed(feed, base))
+}
+
+/// Servers sometimes send gzip without `Content-Encoding`, so the HTTP client leaves it.
+fn gunzip(bytes: &[u8]) -> Result<Cow<'_, [u8]>, FetchError> {
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Ok(Cow::Borrowed(bytes));
+    }
+    let mut out = Vec::with_capacity(bytes.len().saturating_mul(4));
+    flate2::read::MultiGzDecoder::new(bytes)
+        .take(MAX_INFLATED + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| FetchError::Parse(format!("the body is damaged gzip data ({e})")))?;
+    if out.len() as u64 > MAX_INFLATED {
+        return Err(FetchError::TooLarge {
+            limit: MAX_INFLATED,
+        });
+    }
+    Ok(Cow::Owned(out))
+}
+
+fn run_feed_rs(text: &str, base: &Url) -> Result<feed_rs::model::Feed, FetchError> {
+    let parser = feed_rs::parser::Builder::new()
+        .base_uri(Some(base.as_str()))
+        // No id invented here: feed-rs falls back to a random UUID, which would duplicate
+        // the entry on every refresh; `map` derives a stable one instead.
+        .id_generator(|_, _, _| String::new())
+        .sanitize_content(false)
+        .build();
+    // feed-rs and quick-xml have panicked on odd input before; one feed must not take
+    // the program down. The panic hook still reports it, as it should for a bug.
+    match catch_unwind(AssertUnwindSafe(|| parser.parse(text.as_bytes()))) {
+        Ok(Ok(feed)) => Ok(feed),
+        Ok(Err(e)) => Err(FetchError::Parse(describe(&e))),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(FetchError::Parse(format!("the feed parser failed ({what})")))
+        }
+    }
+}
+
+fn describe(e: &feed_rs::parser::ParseFeedError) -> String {
+    use feed_rs::parser::{ParseErrorKind, ParseFeedError};
+    match e {
+        ParseFeedError::ParseError(ParseErrorKind::NoFeedRoot) => {
+            "no RSS, Atom or JSON Feed content found".to_string()
+        }
+        other => crate::text::truncate(&crate::text::clean_inline(&other.to_string()), 200),
+    }
 }

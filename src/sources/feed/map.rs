@@ -1,0 +1,268 @@
+//! feed-rs's model to ours: stable guids, absolute links, cleaned text, one article per guid.
+
+use std::collections::HashSet;
+
+use feed_rs::model::{Entry, Feed, Link, Text};
+use url::Url;
+
+use super::entities;
+use crate::model::{Article, FeedMeta, ParsedFeed};
+use crate::text::{clean_block, clean_inline, stable_id};
+
+/// Wide enough that html2text never wraps a paragraph: lines are the document's own.
+const TEXT_WIDTH: usize = 10_000;
+
+pub fn to_parsed(feed: Feed, base: &Url) -> ParsedFeed {
+    let meta = FeedMeta {
+        title: feed.title.as_ref().map(inline_text).filter(|t| !t.is_empty()),
+        site_link: best_link(&feed.links, base),
+        language: feed.language.as_deref().map(clean_inline).filter(|l| !l.is_empty()),
+    };
+    let mut seen = HashSet::new();
+    let articles = feed
+        .entries
+        .iter()
+        .map(|entry| article(entry, base, meta.language.as_deref()))
+        .filter(|a| seen.insert(a.guid.clone()))
+        .collect();
+    ParsedFeed { meta, articles }
+}
+
+fn article(entry: &Entry, doc_base: &Url, feed_language: Option<&str>) -> Article {
+    // An entry's own xml:base, when feed-rs kept it, beats the document address.
+    let entry_base = entry
+        .base
+        .as_deref()
+        .and_then(|b| doc_base.join(b).ok())
+        .unwrap_or_else(|| doc_base.clone());
+    let base = &entry_base;
+    let title = entry.title.as_ref().map(inline_text).unwrap_or_default();
+    // An RSS guid is often the permalink; only an absolute one can serve as the link.
+    let link = best_link(&entry.links, base).or_else(|| {
+        Url::parse(entry.id.trim())
+            .ok()
+            .and_then(|u| web_url(u.as_str(), base))
+    });
+    let html = body_html(entry);
+    let text = html.as_deref().map(plain_text).unwrap_or_default();
+    let published = entry.published.or(entry.updated);
+    let id = clean_inline(&entry.id);
+    let guid = if !id.is_empty() {
+        id
+    } else if link.is_some() || !title.is_empty() {
+        stable_id(&[link.as_deref().unwrap_or_default(), &title])
+    } else {
+        let date = published.map(|d| d.to_rfc3339()).unwrap_or_default();
+        stable_id(&["", "", &text, &date])
+    };
+    let mut links = html.as_deref().map(|h| body_links(h, base)).unwrap_or_default();
+    let mut seen: HashSet<String> = links.iter().cloned().collect();
+    for url in enclosures(entry, base) {
+        if seen.insert(url.clone()) {
+            links.push(url);
+        }
+    }
+    Article {
+        guid,
+        title,
+        link,
+        author: entry
+            .authors
+            .iter()
+            .find_map(|p| {
+                let name = p.name.as_deref().filter(|n| !n.trim().is_empty());
+                name.or(p.email.as_deref())
+            })
+            .map(inline)
+            .filter(|a| !a.is_empty()),
+        published,
+        language: entry
+            .language
+            .as_deref()
+            .map(clean_inline)
+            .filter(|l| !l.is_empty())
+            .or_else(|| feed_language.map(str::to_string)),
+        html,
+        text,
+        links,
+    }
+}
+
+/// One line of plain text from a title that may carry tags or entities.
+fn inline_text(text: &Text) -> String {
+    inline(&text.content)
+}
+
+/// Tags dropped (`<b>`, `<br/>`: anything `<` + letter, `/` or `!` up to `>`; a lone `a < b`
+/// stays), references decoded, controls and runs of space cleaned.
+pub fn inline(s: &str) -> String {
+    let mut stripped = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('<') {
+        stripped.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let is_tag = after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
+        match after.find('>').filter(|_| is_tag) {
+            Some(end) => {
+                stripped.push(' ');
+                rest = &after[end + 1..];
+            }
+            None => {
+                stripped.push('<');
+                rest = after;
+            }
+        }
+    }
+    stripped.push_str(rest);
+    clean_inline(&entities::decode(&stripped))
+}
+
+/// The entry's body as HTML: content, else summary, else a media description (YouTube).
+/// Plain-text bodies are escaped so the renderer shows them as written.
+fn body_html(entry: &Entry) -> Option<String> {
+    let content = entry
+        .content
+        .as_ref()
+        .and_then(|c| c.body.as_deref().map(|b| (b, c.content_type.subty().as_str())));
+    let summary = entry.summary.as_ref().map(text_body);
+    let media = entry
+        .media
+        .iter()
+        .find_map(|m| m.description.as_ref())
+        .map(text_body);
+    let (body, subtype) = [content, summary, media]
+        .into_iter()
+        .flatten()
+        .find(|(body, _)| !body.trim().is_empty())?;
+    if subtype.eq_ignore_ascii_case("plain") {
+        Some(escape_html(body))
+    } else {
+        Some(body.to_string())
+    }
+}
+
+fn text_body(t: &Text) -> (&str, &str) {
+    (t.content.as_str(), t.content_type.subty().as_str())
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' => out.push_str("<br>"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Plain text of an HTML body for search and the CLI, without control characters.
+pub fn plain_text(html: &str) -> String {
+    // The trivial decorator writes only the words: no `[link]` brackets or footnotes.
+    let rendered = html2text::config::with_decorator(html2text::render::TrivialDecorator::new())
+        .string_from_read(html.as_bytes(), TEXT_WIDTH);
+    match rendered {
+        Ok(text) => clean_block(&text),
+        // html2text only fails on pathological input; a flattened line is still useful.
+        Err(_) => clean_block(&inline(html)),
+    }
+}
+
+/// The entry's page: an alternate link (an HTML one first), else any link that is not
+/// the feed itself, an enclosure or a comment thread.
+fn best_link(links: &[Link], base: &Url) -> Option<String> {
+    let alternate = |l: &&Link| l.rel.as_deref().is_none_or(|r| r.eq_ignore_ascii_case("alternate"));
+    let html_type = |l: &&Link| {
+        l.media_type
+            .as_deref()
+            .is_none_or(|t| t.contains("html"))
+    };
+    let other = |l: &&Link| {
+        !matches!(
+            l.rel.as_deref().map(str::to_ascii_lowercase).as_deref(),
+            Some("self" | "enclosure" | "replies" | "edit" | "hub" | "next" | "previous")
+        )
+    };
+    let candidates = links
+        .iter()
+        .filter(alternate)
+        .filter(html_type)
+        .chain(links.iter().filter(alternate))
+        .chain(links.iter().filter(other));
+    candidates.into_iter().find_map(|l| web_url(&l.href, base))
+}
+
+/// `href` made absolute against `base`, if it is an http(s) address.
+fn web_url(href: &str, base: &Url) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty() {
+        return None;
+    }
+    let url = base.join(href).ok()?;
+    matches!(url.scheme(), "http" | "https").then(|| clean_inline(url.as_str()))
+}
+
+/// Absolute http, https and mailto hrefs of the body, in order, without duplicates.
+pub fn body_links(html: &str, base: &Url) -> Vec<String> {
+    let mut links = Vec::new();
+    let mut seen = HashSet::new();
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(pos) = find_ignore_case(&bytes[i..], b"href") {
+        let at = i + pos;
+        i = at + 4;
+        if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
+            continue;
+        }
+        let Some(value) = attr_value(&html[i..]) else {
+            continue;
+        };
+        let value = entities::decode(value);
+        let Ok(url) = base.join(value.trim()) else {
+            continue;
+        };
+        if matches!(url.scheme(), "http" | "https" | "mailto") {
+            let url = clean_inline(url.as_str());
+            if seen.insert(url.clone()) {
+                links.push(url);
+            }
+        }
+    }
+    links
+}
+
+/// The value after `=` in `  = "value"`, `='value'` or `=value`.
+fn attr_value(s: &str) -> Option<&str> {
+    let s = s.trim_start().strip_prefix('=')?.trim_start();
+    let quote = s.chars().next()?;
+    if quote == '"' || quote == '\'' {
+        let end = s[1..].find(quote)?;
+        Some(&s[1..1 + end])
+    } else {
+        let end = s.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(s.len());
+        Some(&s[..end])
+    }
+}
+
+fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// Podcast enclosures and media: RSS `<enclosure>`, Media RSS, Atom `rel="enclosure"`.
+fn enclosures(entry: &Entry, base: &Url) -> Vec<String> {
+    let media = entry
+        .media
+        .iter()
+        .flat_map(|m| &m.content)
+        .filter_map(|c| c.url.as_ref())
+        .filter_map(|u| web_url(u.as_str(), base));
+    let links = entry
+        .links
+        .iter()
+        .filter(|l| l.rel.as_deref().is_some_and(|r| r.eq_ignore_ascii_case("enclosure")))
+        .filter_map(|l| web_url(&l.href, base));
+    media.chain(links).collect()
+}
