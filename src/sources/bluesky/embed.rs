@@ -185,21 +185,24 @@ fn record(inner: &Value, body: &mut Body, depth: usize) {
 fn quote(view: ViewRecord, body: &mut Body, depth: usize) {
     let record: PostRecord = serde_json::from_value(view.value).unwrap_or_default();
     let who = super::post::author_name(&view.author);
-    body.push_html("<blockquote>\n");
-    body.push_text(&format!("[quote] {who}:\n"));
-    body.push_html(&format!("<p>[quote] {}:</p>\n", escape(&who)));
     let (plain, html) = richtext::render(&record.text, &record.facets, body);
     body.label_embed(truncate(
         &clean_inline(&format!("[quote] {who}: {plain}")),
         LABEL_WIDTH,
     ));
+    // Plain text keeps the quote in one block: who, what, where.
+    let mut text = format!("[quote] {who}:\n");
+    let mut quoted = format!("<blockquote>\n<p>[quote] {}:</p>\n", escape(&who));
     if !plain.trim().is_empty() {
-        body.para(&plain, &html);
+        text.push_str(&format!("{plain}\n"));
+        quoted.push_str(&format!("<p>{html}</p>\n"));
     }
     if let Some(url) = richtext::post_url(&view.uri, Some(&view.author.handle)) {
-        let a = body.anchor(&url, &url);
-        body.para(&url, &a);
+        text.push_str(&format!("{url}\n"));
+        quoted.push_str(&format!("<p>{}</p>\n", body.anchor(&url, &url)));
     }
+    body.push_text(&format!("{text}\n"));
+    body.push_html(&quoted);
     if depth < MAX_DEPTH {
         // The view's `embeds` are hydrated; the record's own embed is the fallback.
         let nested: Vec<&Value> = if view.embeds.is_empty() {
