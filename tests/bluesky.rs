@@ -281,6 +281,52 @@ fn not_json_is_a_clear_error() {
     }
 }
 
+#[test]
+fn a_post_seen_twice_is_one_article() {
+    let post = json!({
+        "uri": "at://did:plc:x/app.bsky.feed.post/1",
+        "author": {"did": "did:plc:x", "handle": "x.example"},
+        "record": {"text": "Worker buyouts save jobs", "createdAt": "2025-02-01T00:00:00Z"}
+    });
+    let by = json!({"did": "did:plc:x", "handle": "x.example"});
+    let page = json!({"feed": [
+        {"post": post, "reason": {"$type": "app.bsky.feed.defs#reasonPin"}},
+        {"post": post, "reason": {"$type": "app.bsky.feed.defs#reasonRepost", "by": by}},
+        {"post": post},
+    ]});
+    let page = bluesky::parse_author_feed(page.to_string().as_bytes()).unwrap();
+    assert_eq!(page.posts.len(), 1);
+    let only = &page.posts[0];
+    // Pinned wherever it appears; shown as itself rather than as its author's repost.
+    assert!(only.pinned);
+    assert_eq!(only.repost_by, None);
+    assert_eq!(only.article.text, "📌 pinned\n\nWorker buyouts save jobs");
+}
+
+#[test]
+fn cut_or_mixed_up_corpus_files_never_panic() {
+    let names = [
+        "atprotodart_getAuthorFeed.json",
+        "marshalx_getPostThread_recordWithMedia.json",
+        "socialapp_feedViewPost_images.json",
+        "socialapp_feedViewPost_video.json",
+        "socialapp_postRecord_shortenedLink.json",
+    ];
+    for name in names {
+        let bytes = corpus(name);
+        for end in (0..bytes.len())
+            .step_by(bytes.len() / 40 + 1)
+            .chain([bytes.len()])
+        {
+            let part = &bytes[..end];
+            let _ = bluesky::parse_author_feed(part);
+            let _ = bluesky::feed_item_to_post(part);
+            let _ = bluesky::thread_to_post(part);
+            let _ = bluesky::render_record(part);
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // A loopback XRPC server
 
