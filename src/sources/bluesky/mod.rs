@@ -123,6 +123,8 @@ pub async fn fetch(
             params.push(("cursor", c.as_str()));
         }
         let method = "app.bsky.feed.getAuthorFeed";
+        // A later page failing fails the whole refresh: keeping the first pages would mark
+        // them known, and the next refresh would stop there and never fill the gap.
         let body = api.get(method, &params).await?;
         let raw = post::raw_page(&body, &api.source(method))?;
         skipped += raw.skipped;
