@@ -10,6 +10,7 @@ use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
 use crate::model::{BlueskySpec, PageSpec, Source};
+use crate::sources::bluesky;
 
 /// The default configuration, shipped in `config/coopnews.toml`.
 pub const DEFAULT_CONFIG: &str = include_str!("../config/coopnews.toml");
@@ -184,7 +185,7 @@ struct Positive(usize);
 impl<'de> Deserialize<'de> for Positive {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let n = i64::deserialize(d)?;
-        if n < 1 || n > 10_000 {
+        if !(1..=10_000).contains(&n) {
             return Err(serde::de::Error::custom(format!(
                 "{n} is out of range; use a number from 1 to 10000"
             )));
@@ -278,7 +279,7 @@ impl Config {
             user_agent: raw.user_agent,
             bluesky_api: raw
                 .bluesky_api
-                .map_or_else(|| "https://public.api.bsky.app".into(), |u| u.0),
+                .map_or_else(|| bluesky::DEFAULT_API.into(), |u| u.0),
             retention: raw
                 .retention
                 .map_or(Duration::from_secs(90 * 86_400), |d| d.0),
@@ -354,10 +355,8 @@ fn identity(source: &Source) -> String {
                 url.trim_end_matches('/').to_lowercase()
             )
         }
-        Source::Bluesky(spec) => format!(
-            "bluesky:{}",
-            crate::sources::bluesky_actor_identity(&spec.actor)
-        ),
+        // Already reduced to a lower-case handle or a DID when parsed.
+        Source::Bluesky(spec) => format!("bluesky:{}", spec.actor),
     }
 }
 
@@ -398,19 +397,26 @@ fn feed_from_raw(raw: RawFeed) -> Result<Feed, FieldError> {
         Source::Feed { url: url.0 }
     } else if let Some(actor) = raw.bluesky {
         misplaced(&selectors, "page")?;
-        let actor = actor.trim().to_string();
-        if actor.is_empty() {
+        let actor = bluesky::parse_actor(&actor).map_err(|e| (Some("bluesky"), e.to_string()))?;
+        let filter = raw.filter.unwrap_or_else(|| bluesky::DEFAULT_FILTER.into());
+        if !bluesky::FILTERS.contains(&filter.as_str()) {
+            let known = bluesky::FILTERS.join(", ");
+            return Err((Some("filter"), format!("`{filter}` is not one of {known}")));
+        }
+        let max_pages = raw
+            .max_pages
+            .map_or(bluesky::DEFAULT_MAX_PAGES, |n| n.0 as u32);
+        if max_pages > bluesky::MAX_PAGES_CAP {
+            let cap = bluesky::MAX_PAGES_CAP;
             return Err((
-                Some("bluesky"),
-                "give a handle, a DID or a profile address".into(),
+                Some("max_pages"),
+                format!("at most {cap} pages can be read in one refresh"),
             ));
         }
         Source::Bluesky(BlueskySpec {
-            actor,
-            filter: raw
-                .filter
-                .unwrap_or_else(|| "posts_and_author_threads".into()),
-            max_pages: raw.max_pages.map_or(3, |n| n.0 as u32),
+            actor: actor.as_str().to_string(),
+            filter,
+            max_pages,
         })
     } else {
         misplaced(&bluesky_only, "bluesky")?;

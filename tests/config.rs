@@ -126,8 +126,28 @@ fn duplicate_subscriptions_are_reported() {
     let e = error(text);
     assert!(e.starts_with("test.toml:4:"), "{e}");
     assert!(e.contains("already subscribed at line 1"), "{e}");
-    let text = "[[feeds]]\nbluesky = \"cecop.bsky.social\"\n[[feeds]]\nbluesky = \"https://bsky.app/profile/@CECOP.bsky.social\"\n";
+    let text = "[[feeds]]\nbluesky = \"cecop.bsky.social\"\n[[feeds]]\nbluesky = \"https://bsky.app/profile/CECOP.bsky.social\"\n";
     assert!(error(text).contains("already subscribed"));
+}
+
+#[test]
+fn bluesky_accounts_are_checked_when_the_file_is_read() {
+    let e = error("[[feeds]]\nbluesky = \"not a handle!\"\n");
+    assert!(
+        e.contains("key `feeds.bluesky`") && e.contains("not a Bluesky handle"),
+        "{e}"
+    );
+    let e = error("[[feeds]]\nbluesky = \"cecop.bsky.social\"\nfilter = \"everything\"\n");
+    assert!(
+        e.contains("key `feeds.filter`") && e.contains("posts_no_replies"),
+        "{e}"
+    );
+    let config = Config::parse(
+        "[[feeds]]\nbluesky = \"https://bsky.app/profile/CECOP.bsky.social\"\n",
+        "t.toml",
+    )
+    .unwrap();
+    assert_eq!(config.feeds[0].source.key(), "bluesky:cecop.bsky.social");
 }
 
 #[test]

@@ -231,10 +231,7 @@ pub fn to_opml(config: &Config) -> String {
         let url = match &feed.source {
             Source::Feed { url } => url.clone(),
             Source::Bluesky(b) => {
-                format!(
-                    "https://bsky.app/profile/{}/rss",
-                    crate::sources::bluesky_actor_identity(&b.actor)
-                )
+                format!("https://bsky.app/profile/{}/rss", b.actor)
             }
             Source::Page(_) => return None,
         };

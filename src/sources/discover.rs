@@ -95,10 +95,10 @@ async fn discover(
 ) -> Result<Outcome, FetchError> {
     let mut candidates = feed_links(&page.body, &page.url);
     for path in CMS_PATHS {
-        if let Ok(u) = page.url.join(path) {
-            if !candidates.contains(&u) {
-                candidates.push(u);
-            }
+        if let Ok(u) = page.url.join(path)
+            && !candidates.contains(&u)
+        {
+            candidates.push(u);
         }
     }
     let mut last_parse_error = None;

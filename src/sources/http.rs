@@ -145,10 +145,10 @@ impl Http {
         let status = response.status().as_u16();
         let final_url = response.url().clone();
         let headers = response.headers().clone();
-        if status == 429 || status == 503 {
-            if let Some(until) = retry_after(&headers, Utc::now()) {
-                return Err(FetchError::RateLimited { until });
-            }
+        if (status == 429 || status == 503)
+            && let Some(until) = retry_after(&headers, Utc::now())
+        {
+            return Err(FetchError::RateLimited { until });
         }
         if !(200..300).contains(&status) && status != 304 {
             let reason = response

@@ -56,15 +56,3 @@ fn reason_suffix(reason: &str) -> String {
         format!(" ({reason})")
     }
 }
-
-/// A Bluesky actor as written in the configuration, reduced to what identifies it: the
-/// handle or DID, lower-cased, without `@` or a profile address around it.
-pub fn bluesky_actor_identity(actor: &str) -> String {
-    let actor = actor.trim();
-    let actor = actor
-        .strip_prefix("https://bsky.app/profile/")
-        .or_else(|| actor.strip_prefix("http://bsky.app/profile/"))
-        .unwrap_or(actor);
-    let actor = actor.split(['/', '?', '#']).next().unwrap_or(actor);
-    actor.trim_start_matches('@').to_lowercase()
-}
