@@ -281,3 +281,70 @@ fn opml_import_keeps_comments_and_export_groups_by_tag() {
         "{xml}"
     );
 }
+
+#[test]
+fn a_bluesky_account_end_to_end_keeps_full_links() {
+    let feed = std::fs::read(common::corpus_root().join("bluesky/atprotodart_getAuthorFeed.json"))
+        .unwrap();
+    let server = Server::start(move |req| match req.route() {
+        "/xrpc/com.atproto.identity.resolveHandle"
+            if req.query("handle") == Some("shinyakato.dev") =>
+        {
+            Reply::ok(
+                "application/json",
+                r#"{"did":"did:plc:iijrtk7ocored6zuziwmqq3c"}"#,
+            )
+        }
+        "/xrpc/app.bsky.actor.getProfile" => Reply::ok(
+            "application/json",
+            r#"{"did":"did:plc:iijrtk7ocored6zuziwmqq3c","handle":"shinyakato.dev","displayName":"Shinya Kato"}"#,
+        ),
+        // The real response first; asked for the page after it, an empty page.
+        "/xrpc/app.bsky.feed.getAuthorFeed" if req.query("cursor").is_none() => {
+            Reply::ok("application/json", feed.clone())
+        }
+        "/xrpc/app.bsky.feed.getAuthorFeed" => Reply::ok("application/json", r#"{"feed":[]}"#),
+        _ => Reply::status(404),
+    });
+    let s = setup(&format!(
+        "bluesky_api = \"{}\"\n\n[[feeds]]\nbluesky = \"shinyakato.dev\"\n",
+        server.base()
+    ));
+    let refresh = coopnews(&s, &["refresh"]);
+    // Until the first refresh names it, the subscription is known by its handle.
+    assert!(
+        stderr(&refresh).contains("bluesky:shinyakato.dev: 25 new"),
+        "{}",
+        stderr(&refresh)
+    );
+    let again = coopnews(&s, &["refresh"]);
+    assert!(
+        stderr(&again).contains("Shinya Kato: 0 new"),
+        "{}",
+        stderr(&again)
+    );
+
+    let list = json(&coopnews(&s, &["list", "--limit", "100", "--json"]));
+    let posts = list.as_array().unwrap();
+    assert_eq!(posts.len(), 25);
+    assert!(posts.iter().all(|p| p["feed"] == "Shinya Kato"));
+    assert!(posts.iter().all(|p| {
+        p["link"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://bsky.app/profile/")
+    }));
+    // The app shortened this link in the text; the whole address is what is stored.
+    let full = "https://psky.app/profile/why.bsky.team/post/3juk5phzpf62w";
+    let with_link = posts
+        .iter()
+        .find(|p| p["links"].as_array().unwrap().iter().any(|l| l == full))
+        .expect("the post with the shortened link");
+    assert!(
+        with_link["text"].as_str().unwrap().contains(full),
+        "{}",
+        with_link["text"]
+    );
+    let feeds = json(&coopnews(&s, &["feeds", "--json"]));
+    assert_eq!(feeds[0]["source"], "bluesky:shinyakato.dev");
+}

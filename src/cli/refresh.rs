@@ -12,7 +12,7 @@ use crate::refresh::{Job, Progress, Refresher};
 use crate::text::clean_inline;
 
 pub fn run(env: &Env) -> Outcome {
-    let (_store, ids) = env.open_store()?;
+    let (store, ids) = env.open_store()?;
     let jobs: Vec<Job> = env
         .config
         .feeds
@@ -24,10 +24,13 @@ pub fn run(env: &Env) -> Outcome {
             source: feed.source.clone(),
         })
         .collect();
-    let names: HashMap<_, _> = jobs
-        .iter()
-        .map(|j| (j.feed, clean_inline(&j.name)))
+    // The name a feed gave itself last time beats its address when none is configured.
+    let names: HashMap<_, _> = store
+        .feed_statuses()?
+        .into_iter()
+        .map(|s| (s.id, clean_inline(&s.title)))
         .collect();
+    drop(store);
     let refresher = Refresher::new(&env.config, &env.db_path)
         .map_err(|e| Failure::failed(format!("cannot start: {e:#}")))?;
     let runtime = tokio::runtime::Runtime::new()
