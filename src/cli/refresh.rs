@@ -67,7 +67,8 @@ pub fn run(env: &Env) -> Outcome {
     });
     bar.finish_and_clear();
     eprintln!(
-        "{total} subscriptions in {:.1}s: {} with news ({} new articles), {} unchanged, {} failed",
+        "{total} subscription{} in {:.1}s: {} with news ({} new articles), {} unchanged, {} failed",
+        if total == 1 { "" } else { "s" },
         started.elapsed().as_secs_f64(),
         summary.updated,
         summary.new_articles,

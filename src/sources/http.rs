@@ -202,28 +202,32 @@ impl Http {
 
     fn classify(&self, e: reqwest::Error) -> FetchError {
         if e.is_timeout() {
-            FetchError::Timeout(self.settings.timeout)
-        } else if e.is_redirect() {
-            FetchError::TooManyRedirects(MAX_REDIRECTS)
-        } else {
-            FetchError::Network(error_chain(&e))
+            return FetchError::Timeout(self.settings.timeout);
         }
+        if e.is_redirect() {
+            return FetchError::TooManyRedirects(MAX_REDIRECTS);
+        }
+        let cause = root_cause(&e);
+        let message = if e.is_connect() {
+            let host = e.url().and_then(|u| u.host_str()).unwrap_or("the server");
+            format!("cannot connect to {host}: {cause}")
+        } else if e.is_body() || e.is_decode() {
+            format!("the connection broke while reading the response: {cause}")
+        } else {
+            cause
+        };
+        FetchError::Network(crate::text::clean_inline(&message))
     }
 }
 
-/// reqwest's top-level message is often just "error sending request"; the cause says why.
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut message = e.to_string();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        let text = cause.to_string();
-        if !message.contains(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
-        }
-        source = cause.source();
+/// reqwest's own message repeats the URL and says little ("error sending request"); the
+/// innermost cause says why ("Connection refused", "failed to lookup address").
+fn root_cause(e: &dyn std::error::Error) -> String {
+    let mut cause = e;
+    while let Some(next) = cause.source() {
+        cause = next;
     }
-    crate::text::clean_inline(&message)
+    cause.to_string()
 }
 
 fn header_string(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
