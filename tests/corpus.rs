@@ -359,3 +359,30 @@ fn evaluate(feed: &ParsedFeed, kind: &str, target: &str, want: &serde_json::Valu
         _ => None,
     }
 }
+
+/// A 10 MB, 5000-item feed; run with `cargo test --release --test corpus -- --ignored`.
+#[test]
+#[ignore = "timing; meaningful in release"]
+fn big_feed_is_fast() {
+    let body = "testo lungo della cooperativa ".repeat(60);
+    let mut doc =
+        String::from("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>B</title>");
+    for i in 0..5000 {
+        doc.push_str(&format!(
+            "<item><title>Articolo {i} &amp; perché</title><link>https://example.org/a/{i}</link>\
+             <pubDate>Mon, 26 Jun 2017 12:20:05 GMT</pubDate><description><![CDATA[<p>Paragrafo \
+             <a href=\"/x/{i}\">link</a> {body}</p>]]></description></item>"
+        ));
+    }
+    doc.push_str("</channel></rss>");
+    let base = Url::parse("https://example.org/feed").expect("static url");
+    let started = Instant::now();
+    let feed = parse(doc.as_bytes(), None, &base).expect("parses");
+    let took = started.elapsed();
+    eprintln!(
+        "big feed: {} bytes, {} articles in {took:?}",
+        doc.len(),
+        feed.articles.len()
+    );
+    assert_eq!(feed.articles.len(), 5000);
+}
