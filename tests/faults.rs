@@ -40,6 +40,7 @@ fn command(config: &Path, data: &Path, args: &[&str]) -> Command {
 }
 
 /// Run to the end and read the child's own peak memory from wait4.
+#[allow(clippy::zombie_processes)] // reaped by wait4, which std's Child does not know of
 fn run_measured(mut cmd: Command) -> Run {
     let mut child = cmd.spawn().expect("spawn coopnews");
     let mut pipe = child.stderr.take().unwrap();

@@ -129,10 +129,11 @@ fn decode_with<'a>(
     if encoding == UTF_8 {
         return decode_utf8(bytes, from_prolog);
     }
-    if from_prolog && encoding == WINDOWS_1252 {
-        if let Ok(text) = std::str::from_utf8(bytes) {
-            return Cow::Borrowed(text);
-        }
+    if from_prolog
+        && encoding == WINDOWS_1252
+        && let Ok(text) = std::str::from_utf8(bytes)
+    {
+        return Cow::Borrowed(text);
     }
     encoding.decode_without_bom_handling(bytes).0
 }

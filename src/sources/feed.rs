@@ -59,7 +59,42 @@ fn gunzip(bytes: &[u8]) -> Result<Cow<'_, [u8]>, FetchError> {
     Ok(Cow::Owned(out))
 }
 
+/// How many unreadable `type` attributes are dropped before giving up on a document.
+const TYPE_RETRIES: usize = 8;
+
 fn run_feed_rs(text: &str, base: &Url) -> Result<feed_rs::model::Feed, FetchError> {
+    use feed_rs::parser::{ParseErrorKind, ParseFeedError};
+    let mut text = Cow::Borrowed(text);
+    for _ in 0..TYPE_RETRIES {
+        match run_feed_rs_once(&text, base) {
+            Err(Ok(ParseFeedError::ParseError(ParseErrorKind::UnknownMimeType {
+                position,
+                ..
+            }))) => match prepare::drop_type_attr(
+                &text,
+                usize::try_from(position).unwrap_or(usize::MAX),
+            ) {
+                Some(fixed) => text = Cow::Owned(fixed),
+                None => break,
+            },
+            other => return other.map_err(failure),
+        }
+    }
+    run_feed_rs_once(&text, base).map_err(failure)
+}
+
+fn failure(e: Result<feed_rs::parser::ParseFeedError, String>) -> FetchError {
+    match e {
+        Ok(e) => FetchError::Parse(describe(&e)),
+        Err(panic) => FetchError::Parse(format!("the feed parser failed ({panic})")),
+    }
+}
+
+/// One feed-rs run; `Err(Err(message))` is a caught panic.
+fn run_feed_rs_once(
+    text: &str,
+    base: &Url,
+) -> Result<feed_rs::model::Feed, Result<feed_rs::parser::ParseFeedError, String>> {
     let parser = feed_rs::parser::Builder::new()
         .base_uri(Some(base.as_str()))
         // No id invented here: feed-rs falls back to a random UUID, which would duplicate
@@ -71,17 +106,12 @@ fn run_feed_rs(text: &str, base: &Url) -> Result<feed_rs::model::Feed, FetchErro
     // the program down. The panic hook still reports it, as it should for a bug.
     match catch_unwind(AssertUnwindSafe(|| parser.parse(text.as_bytes()))) {
         Ok(Ok(feed)) => Ok(feed),
-        Ok(Err(e)) => Err(FetchError::Parse(describe(&e))),
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            Err(FetchError::Parse(format!(
-                "the feed parser failed ({what})"
-            )))
-        }
+        Ok(Err(e)) => Err(Ok(e)),
+        Err(panic) => Err(Err(panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default())),
     }
 }
 

@@ -75,7 +75,10 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if current > VERSION {
-            return Err(StoreError::TooNew { found: current, supported: VERSION });
+            return Err(StoreError::TooNew {
+                found: current,
+                supported: VERSION,
+            });
         }
         let Some(sql) = MIGRATIONS.get(current as usize) else {
             return Ok(());

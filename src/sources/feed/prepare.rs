@@ -130,25 +130,32 @@ fn rss_version(text: &str, root: usize) -> Option<String> {
     let tag_end = tag.find('>')?;
     let attrs = &tag[name_end..tag_end];
     let version = match find_attr(attrs, "version") {
-        Some((_, value)) if matches!(value, "2.0" | "0.91" | "0.92" | "") => None,
+        Some((_, "2.0" | "0.91" | "0.92" | "")) => None,
         Some((range, _)) => Some((name_end + range.start..name_end + range.end, "2.0")),
         None => Some((name_end..name_end, " version=\"2.0\"")),
     };
+    // A default namespace on <rss> (some sites put the spec's address there) hides every
+    // element from feed-rs; RSS 2.0 has no namespace, so it is dropped.
+    let xmlns = find_attr(attrs, "xmlns")
+        .filter(|(_, uri)| !uri.is_empty())
+        .map(|(range, _)| name_end + range.start..name_end + range.end);
     let body = &tag[tag_end + 1..];
     let wrap = !tag[..tag_end].ends_with('/') && !body.contains("<channel");
-    if version.is_none() && !wrap {
+    if version.is_none() && !wrap && xmlns.is_none() {
         return None;
     }
+    let mut edits: Vec<(std::ops::Range<usize>, &str)> = version.into_iter().collect();
+    edits.extend(xmlns.map(|range| (range, "")));
+    edits.sort_by_key(|(range, _)| range.start);
     let mut out = String::with_capacity(text.len() + 32);
     out.push_str(&text[..root]);
-    match version {
-        Some((range, replacement)) => {
-            out.push_str(&tag[..range.start]);
-            out.push_str(replacement);
-            out.push_str(&tag[range.end..=tag_end]);
-        }
-        None => out.push_str(&tag[..=tag_end]),
+    let mut copied = 0;
+    for (range, replacement) in edits {
+        out.push_str(&tag[copied..range.start]);
+        out.push_str(replacement);
+        copied = range.end;
     }
+    out.push_str(&tag[copied..=tag_end]);
     if wrap {
         let close = body.rfind("</rss").unwrap_or(body.len());
         out.push_str("<channel>");
@@ -255,6 +262,25 @@ fn plain_unknown_types(text: &str) -> String {
     out
 }
 
+/// The text without the `type` attribute of the tag that ends before byte `position`,
+/// for feed-rs's "unsupported content type": the element then reads as plain text
+/// instead of failing the whole feed.
+pub fn drop_type_attr(text: &str, position: usize) -> Option<String> {
+    let mut pos = position.min(text.len());
+    while !text.is_char_boundary(pos) {
+        pos -= 1;
+    }
+    let tag_start = text[..pos].rfind('<')?;
+    let tag_end = tag_start + text[tag_start..].find('>')?;
+    let tag = &text[tag_start..tag_end];
+    let (value, _) = find_attr(tag, "type")?;
+    let name_start = tag[..value.start].rfind("type")?;
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..tag_start + name_start]);
+    out.push_str(&text[tag_start + value.end + 1..]);
+    Some(out)
+}
+
 /// Make every `&` something quick-xml accepts and feed-rs resolves: undeclared HTML entities
 /// and C1-range numeric references become numeric references to the intended character,
 /// `&#X41;` becomes `&#x41;`, and a bare `&` (as in `?a=1&b=2`) becomes `&amp;`.
@@ -352,6 +378,9 @@ pub fn mend_json(text: &str) -> Result<Cow<'_, str>, FetchError> {
     let Some(object) = value.as_object_mut() else {
         return Err(not_a_feed("JSON that is not a JSON Feed"));
     };
+    if let Some(channel) = object.get("rss").and_then(|r| r.get("channel")) {
+        return rss_in_json(channel);
+    }
     let version = object.get("version").and_then(|v| v.as_str()).unwrap_or("");
     if version.starts_with("https://jsonfeed.org/version/1") {
         return Ok(Cow::Borrowed(text));
@@ -366,6 +395,66 @@ pub fn mend_json(text: &str) -> Result<Cow<'_, str>, FetchError> {
         serde_json::Value::String("https://jsonfeed.org/version/1.1".into()),
     );
     serde_json::to_string(&value)
+        .map(Cow::Owned)
+        .map_err(|e| FetchError::Parse(format!("invalid JSON: {e}")))
+}
+
+/// Dave Winer's "RSS in JSON" (scripting.com): the RSS 2.0 tree as JSON. Its fields map
+/// one to one onto a JSON Feed, which feed-rs reads.
+fn rss_in_json(channel: &serde_json::Value) -> Result<Cow<'static, str>, FetchError> {
+    use serde_json::{Map, Value};
+    let field = |v: &Value, name: &str| v.get(name).and_then(Value::as_str).map(str::to_string);
+    let date = |v: &Value, name: &str| {
+        let raw = field(v, name)?;
+        Some(match chrono::DateTime::parse_from_rfc2822(raw.trim()) {
+            Ok(d) => d.to_rfc3339(),
+            Err(_) => raw,
+        })
+    };
+    let items: Vec<&Value> = match channel.get("item") {
+        Some(Value::Array(items)) => items.iter().collect(),
+        Some(item @ Value::Object(_)) => vec![item],
+        _ => Vec::new(),
+    };
+    let items: Vec<Value> = items
+        .into_iter()
+        .map(|item| {
+            let mut out = Map::new();
+            let link = field(item, "link");
+            let id = field(item, "guid")
+                .or_else(|| link.clone())
+                .unwrap_or_default();
+            out.insert("id".into(), Value::String(id));
+            let pairs = [
+                ("url", link),
+                ("title", field(item, "title")),
+                ("content_html", field(item, "description")),
+                ("date_published", date(item, "pubDate")),
+            ];
+            for (key, value) in pairs {
+                if let Some(value) = value {
+                    out.insert(key.into(), Value::String(value));
+                }
+            }
+            Value::Object(out)
+        })
+        .collect();
+    let mut feed = Map::new();
+    feed.insert(
+        "version".into(),
+        Value::String("https://jsonfeed.org/version/1.1".into()),
+    );
+    for (key, name) in [
+        ("title", "title"),
+        ("home_page_url", "link"),
+        ("language", "language"),
+    ] {
+        if let Some(value) = field(channel, name) {
+            feed.insert(key.into(), Value::String(value));
+        }
+    }
+    feed.insert("items".into(), Value::Array(items));
+    serde_json::to_string(&Value::Object(feed))
         .map(Cow::Owned)
         .map_err(|e| FetchError::Parse(format!("invalid JSON: {e}")))
 }
@@ -388,7 +477,7 @@ mod tests {
             other => panic!("{other:?}"),
         };
         assert_eq!(not("\n <!DOCTYPE html><html>", None), "an HTML page");
-        assert_eq!(root_of("<!DOCTYPE html PUBLIC \"x\"><rss>"), 22);
+        assert_eq!(root_of("<!DOCTYPE html PUBLIC \"x\"><rss>"), 26);
         assert_eq!(not("<html lang=it>", None), "an HTML page");
         assert_eq!(
             not("<div>x</div>", Some("text/html; charset=utf-8")),
@@ -419,7 +508,7 @@ mod tests {
             mend_xml(doc, 4),
             "<x/><rss xmlns:a='b' version='2.0'><channel/></rss>"
         );
-        let doc = "<rss version=\"2.0\"></rss>";
+        let doc = "<rss version=\"2.0\"><channel></channel></rss>";
         assert!(matches!(mend_xml(doc, 0), Cow::Borrowed(_)));
     }
 
@@ -438,7 +527,25 @@ mod tests {
         assert!(matches!(mend_json(v11), Ok(Cow::Borrowed(_))));
         let short = r#"{"version":"1.1","items":[]}"#;
         assert!(mend_json(short).is_ok_and(|t| t.contains("jsonfeed.org/version/1.1")));
-        let rss = r#"{"rss":{"channel":{}}}"#;
-        assert!(matches!(mend_json(rss), Err(FetchError::NotAFeed(_))));
+        let other = r#"{"data":{"children":[]}}"#;
+        assert!(matches!(mend_json(other), Err(FetchError::NotAFeed(_))));
+        let rss = r#"{"rss":{"channel":{"title":"S","item":[{"link":"http://s/1",
+            "description":"d","pubDate":"Mon, 26 Jun 2017 12:20:05 GMT"}]}}}"#;
+        let mended = mend_json(rss).map(Cow::into_owned).unwrap_or_default();
+        assert!(
+            mended.contains(r#""date_published":"2017-06-26T12:20:05+00:00""#),
+            "{mended}"
+        );
+    }
+
+    #[test]
+    fn rss_default_namespace_dropped_and_type_removed() {
+        let doc = "<rss xmlns=\"https://cyber.harvard.edu/rss/rss.html\" version=\"2.0\"><channel/></rss>";
+        assert_eq!(
+            mend_xml(doc, 0),
+            "<rss xmlns=\"\" version=\"2.0\"><channel/></rss>"
+        );
+        let doc = "<a><d type=\"plain\">x</d></a>";
+        assert_eq!(drop_type_attr(doc, 19).as_deref(), Some("<a><d >x</d></a>"));
     }
 }
