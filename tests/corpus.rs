@@ -69,12 +69,11 @@ fn rows(root: &Path) -> Vec<Row> {
                 let (name, value) = header.split_once(':').unwrap_or((header, ""));
                 if name.trim().eq_ignore_ascii_case("content-type") {
                     content_type = Some(value.trim().to_string());
-                } else if name.trim().eq_ignore_ascii_case("content-location") {
-                    if let Ok(u) = base.join(value.trim()) {
-                        if matches!(u.scheme(), "http" | "https") {
-                            base = u;
-                        }
-                    }
+                } else if name.trim().eq_ignore_ascii_case("content-location")
+                    && let Ok(u) = base.join(value.trim())
+                    && matches!(u.scheme(), "http" | "https")
+                {
+                    base = u;
                 }
             }
             Row {
