@@ -121,7 +121,11 @@ fn decode_utf32(bytes: &[u8], read: fn([u8; 4]) -> u32) -> String {
 /// Decode with a declared encoding. A prolog claiming Latin-1 over bytes that are valid
 /// UTF-8 beyond ASCII is a common server mistake: such bytes are almost never intended
 /// Latin-1, so UTF-8 wins (`from_prolog` only; the HTTP header is trusted).
-fn decode_with<'a>(bytes: &'a [u8], encoding: &'static Encoding, from_prolog: bool) -> Cow<'a, str> {
+fn decode_with<'a>(
+    bytes: &'a [u8],
+    encoding: &'static Encoding,
+    from_prolog: bool,
+) -> Cow<'a, str> {
     if encoding == UTF_8 {
         return decode_utf8(bytes, from_prolog);
     }
@@ -265,14 +269,20 @@ mod tests {
         let doc = b"<?xml version=\"1.0\" encoding=\"utf-8\"?><t>\xa3\x93x\x94</t>";
         let got = decode(doc, Some("text/xml; charset=\"windows-1252\""));
         assert_eq!(got, "<?xml version=\"1.0\" ?><t>£“x”</t>");
-        assert_eq!(http_charset("application/xml;charset = us-ascii"), Some("us-ascii"));
+        assert_eq!(
+            http_charset("application/xml;charset = us-ascii"),
+            Some("us-ascii")
+        );
         assert_eq!(http_charset("text/xml;"), None);
     }
 
     #[test]
     fn bom_beats_http_charset() {
         let doc = "\u{feff}<t>€</t>";
-        assert_eq!(decode(doc.as_bytes(), Some("text/xml; charset=iso-8859-1")), "<t>€</t>");
+        assert_eq!(
+            decode(doc.as_bytes(), Some("text/xml; charset=iso-8859-1")),
+            "<t>€</t>"
+        );
     }
 
     #[test]
@@ -285,7 +295,10 @@ mod tests {
     #[test]
     fn latin1_prolog_over_utf8_bytes_is_utf8() {
         let doc = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><t>Café</t>";
-        assert_eq!(decode(doc.as_bytes(), None), "<?xml version=\"1.0\" ?><t>Café</t>");
+        assert_eq!(
+            decode(doc.as_bytes(), None),
+            "<?xml version=\"1.0\" ?><t>Café</t>"
+        );
     }
 
     #[test]

@@ -78,7 +78,9 @@ fn run_feed_rs(text: &str, base: &Url) -> Result<feed_rs::model::Feed, FetchErro
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            Err(FetchError::Parse(format!("the feed parser failed ({what})")))
+            Err(FetchError::Parse(format!(
+                "the feed parser failed ({what})"
+            )))
         }
     }
 }

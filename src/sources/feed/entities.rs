@@ -137,7 +137,10 @@ mod tests {
 
     #[test]
     fn decodes_references() {
-        assert_eq!(decode("a &amp; b &#146;&#x2014;&hellip;&nope; &"), "a & b ’—…&nope; &");
+        assert_eq!(
+            decode("a &amp; b &#146;&#x2014;&hellip;&nope; &"),
+            "a & b ’—…&nope; &"
+        );
         assert_eq!(decode("&#0;&#x110000;"), "\u{fffd}\u{fffd}");
     }
 }

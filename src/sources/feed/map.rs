@@ -14,9 +14,17 @@ const TEXT_WIDTH: usize = 10_000;
 
 pub fn to_parsed(feed: Feed, base: &Url) -> ParsedFeed {
     let meta = FeedMeta {
-        title: feed.title.as_ref().map(inline_text).filter(|t| !t.is_empty()),
+        title: feed
+            .title
+            .as_ref()
+            .map(inline_text)
+            .filter(|t| !t.is_empty()),
         site_link: best_link(&feed.links, base),
-        language: feed.language.as_deref().map(clean_inline).filter(|l| !l.is_empty()),
+        language: feed
+            .language
+            .as_deref()
+            .map(clean_inline)
+            .filter(|l| !l.is_empty()),
     };
     let mut seen = HashSet::new();
     let articles = feed
@@ -55,7 +63,10 @@ fn article(entry: &Entry, doc_base: &Url, feed_language: Option<&str>) -> Articl
         let date = published.map(|d| d.to_rfc3339()).unwrap_or_default();
         stable_id(&["", "", &text, &date])
     };
-    let mut links = html.as_deref().map(|h| body_links(h, base)).unwrap_or_default();
+    let mut links = html
+        .as_deref()
+        .map(|h| body_links(h, base))
+        .unwrap_or_default();
     let mut seen: HashSet<String> = links.iter().cloned().collect();
     for url in enclosures(entry, base) {
         if seen.insert(url.clone()) {
@@ -120,10 +131,11 @@ pub fn inline(s: &str) -> String {
 /// The entry's body as HTML: content, else summary, else a media description (YouTube).
 /// Plain-text bodies are escaped so the renderer shows them as written.
 fn body_html(entry: &Entry) -> Option<String> {
-    let content = entry
-        .content
-        .as_ref()
-        .and_then(|c| c.body.as_deref().map(|b| (b, c.content_type.subty().as_str())));
+    let content = entry.content.as_ref().and_then(|c| {
+        c.body
+            .as_deref()
+            .map(|b| (b, c.content_type.subty().as_str()))
+    });
     let summary = entry.summary.as_ref().map(text_body);
     let media = entry
         .media
@@ -174,12 +186,12 @@ pub fn plain_text(html: &str) -> String {
 /// The entry's page: an alternate link (an HTML one first), else any link that is not
 /// the feed itself, an enclosure or a comment thread.
 fn best_link(links: &[Link], base: &Url) -> Option<String> {
-    let alternate = |l: &&Link| l.rel.as_deref().is_none_or(|r| r.eq_ignore_ascii_case("alternate"));
-    let html_type = |l: &&Link| {
-        l.media_type
+    let alternate = |l: &&Link| {
+        l.rel
             .as_deref()
-            .is_none_or(|t| t.contains("html"))
+            .is_none_or(|r| r.eq_ignore_ascii_case("alternate"))
     };
+    let html_type = |l: &&Link| l.media_type.as_deref().is_none_or(|t| t.contains("html"));
     let other = |l: &&Link| {
         !matches!(
             l.rel.as_deref().map(str::to_ascii_lowercase).as_deref(),
@@ -242,13 +254,17 @@ fn attr_value(s: &str) -> Option<&str> {
         let end = s[1..].find(quote)?;
         Some(&s[1..1 + end])
     } else {
-        let end = s.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(s.len());
+        let end = s
+            .find(|c: char| c.is_whitespace() || c == '>')
+            .unwrap_or(s.len());
         Some(&s[..end])
     }
 }
 
 fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
+    haystack
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// Podcast enclosures and media: RSS `<enclosure>`, Media RSS, Atom `rel="enclosure"`.
@@ -262,7 +278,11 @@ fn enclosures(entry: &Entry, base: &Url) -> Vec<String> {
     let links = entry
         .links
         .iter()
-        .filter(|l| l.rel.as_deref().is_some_and(|r| r.eq_ignore_ascii_case("enclosure")))
+        .filter(|l| {
+            l.rel
+                .as_deref()
+                .is_some_and(|r| r.eq_ignore_ascii_case("enclosure"))
+        })
         .filter_map(|l| web_url(&l.href, base));
     media.chain(links).collect()
 }

@@ -11,7 +11,9 @@ use crate::sources::FetchError;
 #[derive(Debug, PartialEq, Eq)]
 pub enum Kind {
     /// XML with a feed root; `root` is the byte offset of its `<`.
-    Xml { root: usize },
+    Xml {
+        root: usize,
+    },
     Json,
 }
 
@@ -241,7 +243,8 @@ fn plain_unknown_types(text: &str) -> String {
             || value.split_once('/').is_some_and(|(a, b)| {
                 let token = |s: &str| {
                     !s.is_empty()
-                        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+                        && s.bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
                 };
                 token(a) && token(b)
             });
@@ -344,8 +347,8 @@ fn rewrite_reference(body: &str) -> Option<String> {
 /// feed-rs wants `version` to start with `https://jsonfeed.org/version/1`; feeds write
 /// `"1.1"` or leave it out, so a document with an `items` array gets the 1.1 URL.
 pub fn mend_json(text: &str) -> Result<Cow<'_, str>, FetchError> {
-    let mut value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| FetchError::Parse(format!("invalid JSON: {e}")))?;
+    let mut value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| FetchError::Parse(format!("invalid JSON: {e}")))?;
     let Some(object) = value.as_object_mut() else {
         return Err(not_a_feed("JSON that is not a JSON Feed"));
     };
@@ -353,8 +356,8 @@ pub fn mend_json(text: &str) -> Result<Cow<'_, str>, FetchError> {
     if version.starts_with("https://jsonfeed.org/version/1") {
         return Ok(Cow::Borrowed(text));
     }
-    let looks_like_feed = object.get("items").is_some_and(|i| i.is_array())
-        || version.contains("jsonfeed");
+    let looks_like_feed =
+        object.get("items").is_some_and(|i| i.is_array()) || version.contains("jsonfeed");
     if !looks_like_feed {
         return Err(not_a_feed("JSON that is not a JSON Feed"));
     }
@@ -387,8 +390,14 @@ mod tests {
         assert_eq!(not("\n <!DOCTYPE html><html>", None), "an HTML page");
         assert_eq!(root_of("<!DOCTYPE html PUBLIC \"x\"><rss>"), 22);
         assert_eq!(not("<html lang=it>", None), "an HTML page");
-        assert_eq!(not("<div>x</div>", Some("text/html; charset=utf-8")), "an HTML page");
-        assert_eq!(not("<?xml version='1.0'?><note/>", None), "XML whose root is <note>");
+        assert_eq!(
+            not("<div>x</div>", Some("text/html; charset=utf-8")),
+            "an HTML page"
+        );
+        assert_eq!(
+            not("<?xml version='1.0'?><note/>", None),
+            "XML whose root is <note>"
+        );
         assert_eq!(not("", None), "an empty body");
         assert_eq!(not("hello", None), "plain text");
         let doc = "<?xml version='1.0'?>\n<!-- c --><!DOCTYPE rss [<!ENTITY a \"]>\">]><rss>";
@@ -401,9 +410,15 @@ mod tests {
         let doc = "<rss>\n<channel/></rss>";
         assert_eq!(mend_xml(doc, 0), "<rss version=\"2.0\">\n<channel/></rss>");
         let doc = "<rss version=\"2.0\"><item/></rss>";
-        assert_eq!(mend_xml(doc, 0), "<rss version=\"2.0\"><channel><item/></channel></rss>");
+        assert_eq!(
+            mend_xml(doc, 0),
+            "<rss version=\"2.0\"><channel><item/></channel></rss>"
+        );
         let doc = "<x/><rss xmlns:a='b' version='0.94'><channel/></rss>";
-        assert_eq!(mend_xml(doc, 4), "<x/><rss xmlns:a='b' version='2.0'><channel/></rss>");
+        assert_eq!(
+            mend_xml(doc, 4),
+            "<x/><rss xmlns:a='b' version='2.0'><channel/></rss>"
+        );
         let doc = "<rss version=\"2.0\"></rss>";
         assert!(matches!(mend_xml(doc, 0), Cow::Borrowed(_)));
     }

@@ -43,7 +43,10 @@ fn stable_guid_without_id() {
                <item><description>b</description></item><item><description>a</description></item></channel></rss>";
     let feed = ok(doc.as_bytes(), None);
     assert_eq!(feed.articles.len(), 2, "the repeated entry is dropped");
-    assert_eq!(feed.articles[0].guid, ok(doc.as_bytes(), None).articles[0].guid);
+    assert_eq!(
+        feed.articles[0].guid,
+        ok(doc.as_bytes(), None).articles[0].guid
+    );
 }
 
 #[test]
@@ -154,5 +157,8 @@ fn enclosures_and_xml_base() {
     let feed = ok(doc.as_bytes(), None);
     let a = &feed.articles[0];
     assert_eq!(a.link.as_deref(), Some("https://other.example/blog/post"));
-    assert_eq!(a.links, ["mailto:a@b.c", "https://other.example/blog/ep.mp3"]);
+    assert_eq!(
+        a.links,
+        ["mailto:a@b.c", "https://other.example/blog/ep.mp3"]
+    );
 }
