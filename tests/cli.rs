@@ -22,7 +22,11 @@ fn setup(config_text: &str) -> Setup {
     let config = dir.path().join("config.toml");
     std::fs::write(&config, config_text).unwrap();
     let data = dir.path().join("data");
-    Setup { config, data, _dir: dir }
+    Setup {
+        config,
+        data,
+        _dir: dir,
+    }
 }
 
 fn coopnews(setup: &Setup, args: &[&str]) -> Output {
@@ -70,11 +74,21 @@ fn refresh_then_list_json_shows_what_the_server_served() {
         server.url("/gone")
     ));
     let refresh = coopnews(&s, &["refresh"]);
-    assert!(refresh.status.success(), "a failing feed does not fail the run: {}", stderr(&refresh));
+    assert!(
+        refresh.status.success(),
+        "a failing feed does not fail the run: {}",
+        stderr(&refresh)
+    );
     let log = stderr(&refresh);
     assert!(log.contains("CECOP: 2 new"), "{log}");
-    assert!(log.contains("! Gone: server answered HTTP 404 (Not Found)"), "{log}");
-    assert!(log.contains("2 subscriptions in") && log.contains("1 failed"), "{log}");
+    assert!(
+        log.contains("! Gone: server answered HTTP 404 (Not Found)"),
+        "{log}"
+    );
+    assert!(
+        log.contains("2 subscriptions in") && log.contains("1 failed"),
+        "{log}"
+    );
 
     let list = json(&coopnews(&s, &["list", "--json"]));
     let articles = list.as_array().unwrap();
@@ -88,35 +102,74 @@ fn refresh_then_list_json_shows_what_the_server_served() {
     assert_eq!(first["starred"], false);
     assert_eq!(first["text"], "Cooperatives rescue jobs: read the report.");
     // Relative links resolve against the feed's own address (no xml:base here).
-    assert_eq!(first["links"], serde_json::json!([server.url("/works/report.pdf")]));
-    let keys: Vec<&str> = first.as_object().unwrap().keys().map(String::as_str).collect();
-    for key in ["id", "feed", "title", "link", "published", "read", "starred", "text", "links"] {
+    assert_eq!(
+        first["links"],
+        serde_json::json!([server.url("/works/report.pdf")])
+    );
+    let keys: Vec<&str> = first
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for key in [
+        "id",
+        "feed",
+        "title",
+        "link",
+        "published",
+        "read",
+        "starred",
+        "text",
+        "links",
+    ] {
         assert!(keys.contains(&key), "{key} in {keys:?}");
     }
 
     let feeds = json(&coopnews(&s, &["feeds", "--json"]));
     assert_eq!(feeds[0]["title"], "CECOP");
-    assert_eq!((feeds[0]["unread"].as_i64(), feeds[0]["total"].as_i64()), (Some(2), Some(2)));
+    assert_eq!(
+        (feeds[0]["unread"].as_i64(), feeds[0]["total"].as_i64()),
+        (Some(2), Some(2))
+    );
     assert!(feeds[0]["last_success"].is_string());
-    assert_eq!(feeds[1]["last_error"], "server answered HTTP 404 (Not Found)");
+    assert_eq!(
+        feeds[1]["last_error"],
+        "server answered HTTP 404 (Not Found)"
+    );
 
-    let tagged = json(&coopnews(&s, &["list", "--tag", "europe", "--limit", "1", "--json"]));
+    let tagged = json(&coopnews(
+        &s,
+        &["list", "--tag", "europe", "--limit", "1", "--json"],
+    ));
     assert_eq!(tagged.as_array().unwrap().len(), 1);
 }
 
 #[test]
 fn read_marks_show_and_filters() {
     let server = feed_server();
-    let s = setup(&format!("[[feeds]]\nurl = \"{}\"\ntitle = \"CECOP\"\n", server.url("/feed")));
+    let s = setup(&format!(
+        "[[feeds]]\nurl = \"{}\"\ntitle = \"CECOP\"\n",
+        server.url("/feed")
+    ));
     assert!(coopnews(&s, &["refresh"]).status.success());
     let list = json(&coopnews(&s, &["list", "--json"]));
     let id = list[0]["id"].as_i64().unwrap().to_string();
 
     let show = coopnews(&s, &["show", &id]);
     let text = stdout(&show);
-    assert!(text.starts_with("Worker buyouts across Europe 🇪🇺\nFrom: CECOP\n"), "{text}");
-    assert!(text.contains("Link: https://www.cecop.coop/works/worker-buyouts"), "{text}");
-    assert!(text.contains(&format!("[1] {}", server.url("/works/report.pdf"))), "{text}");
+    assert!(
+        text.starts_with("Worker buyouts across Europe 🇪🇺\nFrom: CECOP\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Link: https://www.cecop.coop/works/worker-buyouts"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("[1] {}", server.url("/works/report.pdf"))),
+        "{text}"
+    );
 
     assert!(coopnews(&s, &["mark-read", &id]).status.success());
     let unread = json(&coopnews(&s, &["list", "--unread", "--json"]));
@@ -129,10 +182,25 @@ fn read_marks_show_and_filters() {
     assert_eq!(all[0]["read"], true);
 
     assert!(coopnews(&s, &["mark-unread", &id]).status.success());
-    assert_eq!(json(&coopnews(&s, &["list", "--unread", "--json"])).as_array().unwrap().len(), 2);
+    assert_eq!(
+        json(&coopnews(&s, &["list", "--unread", "--json"]))
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
     let marked = coopnews(&s, &["mark-read", "--feed", "cecop"]);
-    assert!(stderr(&marked).contains("marked 2 articles read"), "{}", stderr(&marked));
-    assert!(json(&coopnews(&s, &["list", "--unread", "--json"])).as_array().unwrap().is_empty());
+    assert!(
+        stderr(&marked).contains("marked 2 articles read"),
+        "{}",
+        stderr(&marked)
+    );
+    assert!(
+        json(&coopnews(&s, &["list", "--unread", "--json"]))
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 
     let missing = coopnews(&s, &["show", "99999"]);
     assert_eq!(missing.status.code(), Some(1));
@@ -147,7 +215,10 @@ fn a_bad_configuration_exits_2_naming_file_line_and_key() {
     let out = coopnews(&s, &["refresh"]);
     assert_eq!(out.status.code(), Some(2));
     let message = stderr(&out);
-    assert!(message.contains(&format!("{}:4:1", s.config.display())), "{message}");
+    assert!(
+        message.contains(&format!("{}:4:1", s.config.display())),
+        "{message}"
+    );
     assert!(message.contains("tagz"), "{message}");
 }
 
@@ -157,12 +228,18 @@ fn an_unusable_data_directory_exits_1() {
     std::fs::write(&s.data, b"a file, not a directory").unwrap();
     let out = coopnews(&s, &["refresh"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("cannot create the data directory"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot create the data directory"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn opml_import_keeps_comments_and_export_groups_by_tag() {
-    let s = setup("# my subscriptions\nconcurrency = 4 # keep it low\n\n[[feeds]]\nurl = \"https://www.cicopa.coop/feed/\"\n");
+    let s = setup(
+        "# my subscriptions\nconcurrency = 4 # keep it low\n\n[[feeds]]\nurl = \"https://www.cicopa.coop/feed/\"\n",
+    );
     let opml = s.config.with_file_name("subs.opml");
     std::fs::write(
         &opml,
@@ -180,15 +257,27 @@ fn opml_import_keeps_comments_and_export_groups_by_tag() {
     let out = coopnews(&s, &["import-opml", opml.to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let message = stderr(&out);
-    assert!(message.contains("added 2 subscriptions") && message.contains("1 already subscribed"), "{message}");
+    assert!(
+        message.contains("added 2 subscriptions") && message.contains("1 already subscribed"),
+        "{message}"
+    );
     assert!(message.contains("file:///etc/passwd"), "{message}");
     let text = std::fs::read_to_string(&s.config).unwrap();
-    assert!(text.starts_with("# my subscriptions\nconcurrency = 4 # keep it low\n"), "{text}");
+    assert!(
+        text.starts_with("# my subscriptions\nconcurrency = 4 # keep it low\n"),
+        "{text}"
+    );
     assert!(text.contains("tags = [\"Italia\"]"), "{text}");
     assert!(!Path::new("pwned").exists() && !s.config.with_file_name("pwned").exists());
 
     let export = coopnews(&s, &["export-opml"]);
     let xml = stdout(&export);
-    assert!(xml.contains("<outline text=\"Italia\" title=\"Italia\">"), "{xml}");
-    assert!(xml.contains("xmlUrl=\"https://evil.example/feed?a=`id`&amp;b=$(rm%20-rf%20~)\""), "{xml}");
+    assert!(
+        xml.contains("<outline text=\"Italia\" title=\"Italia\">"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("xmlUrl=\"https://evil.example/feed?a=`id`&amp;b=$(rm%20-rf%20~)\""),
+        "{xml}"
+    );
 }

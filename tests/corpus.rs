@@ -47,7 +47,10 @@ fn rows(root: &Path) -> Vec<Row> {
     let mut header_cols = HashMap::new();
     for line in features.lines().skip(1) {
         let cols: Vec<&str> = line.split('\t').collect();
-        header_cols.insert(cols[0].to_string(), (cols[10].to_string(), cols[11].to_string()));
+        header_cols.insert(
+            cols[0].to_string(),
+            (cols[10].to_string(), cols[11].to_string()),
+        );
     }
     read("MANIFEST.tsv")
         .lines()
@@ -86,10 +89,7 @@ fn rows(root: &Path) -> Vec<Row> {
 }
 
 /// Parse in a worker thread, so a hang is reported instead of stalling the suite.
-fn parse_bounded(
-    bytes: Vec<u8>,
-    row: &Row,
-) -> (Option<Result<ParsedFeed, FetchError>>, Duration) {
+fn parse_bounded(bytes: Vec<u8>, row: &Row) -> (Option<Result<ParsedFeed, FetchError>>, Duration) {
     let (tx, rx) = mpsc::channel();
     let content_type = row.content_type.clone();
     let base = row.base.clone();
@@ -163,14 +163,20 @@ fn corpus() {
     let elapsed = started.elapsed();
     let _ = std::panic::take_hook();
 
-    let count = |c: &str| tallies.get(c).map_or((0, 0, 0), |t| (t.ok, t.err, t.with_articles));
+    let count = |c: &str| {
+        tallies
+            .get(c)
+            .map_or((0, 0, 0), |t| (t.ok, t.err, t.with_articles))
+    };
     let (wf_ok, wf_err, _) = count("wellformed");
     let (rw_ok, rw_err, rw_articles) = count("realworld");
     if wf_err > 0 {
         failures.push(format!("{wf_err} wellformed files failed to parse"));
     }
     if rw_articles < 147 {
-        failures.push(format!("only {rw_articles} of 148 realworld files yield articles"));
+        failures.push(format!(
+            "only {rw_articles} of 148 realworld files yield articles"
+        ));
     }
     let checks = feedparser_checks(&root, &results);
     let (enc_ok, enc_err, _) = count("encoding");
@@ -224,19 +230,28 @@ fn check_feed(row: &Row, feed: &ParsedFeed, failures: &mut Vec<String>) {
         size += a.text.len() + a.html.as_ref().map_or(0, String::len);
     }
     if size > MAX_PARSED_BYTES {
-        failures.push(format!("{file}: {size} bytes of text, an entity bomb went off?"));
+        failures.push(format!(
+            "{file}: {size} bytes of text, an entity bomb went off?"
+        ));
     }
     for (what, s) in &strings {
         // Bodies keep their line breaks; nothing else below U+0020 may pass.
         let unsafe_char = |c: char| is_unsafe(c) && !(*what == "text" && c == '\n');
         if s.chars().any(unsafe_char) {
             let bad: Vec<char> = s.chars().filter(|c| unsafe_char(*c)).collect();
-            failures.push(format!("{file}: control character {bad:?} in {what}: {s:?}"));
+            failures.push(format!(
+                "{file}: control character {bad:?} in {what}: {s:?}"
+            ));
         }
     }
     if row.category == "encoding" && !FFFD_EXPECTED.contains(&file.as_str()) {
         let html = feed.articles.iter().filter_map(|a| a.html.as_deref());
-        if strings.iter().map(|(_, s)| *s).chain(html).any(|s| s.contains('\u{fffd}')) {
+        if strings
+            .iter()
+            .map(|(_, s)| *s)
+            .chain(html)
+            .any(|s| s.contains('\u{fffd}'))
+        {
             failures.push(format!("{file}: U+FFFD in decoded text"));
         }
     }
@@ -291,7 +306,9 @@ fn feedparser_checks(
             }
             Some(false) => {
                 checks.evaluated += 1;
-                checks.misses.push(format!("{file} {kind} {target} want {expected}"));
+                checks
+                    .misses
+                    .push(format!("{file} {kind} {target} want {expected}"));
             }
             None => checks.skipped += 1,
         }
@@ -316,7 +333,9 @@ fn evaluate(feed: &ParsedFeed, kind: &str, target: &str, want: &serde_json::Valu
     };
     let same_url = |got: Option<&str>| {
         let want = want.as_str()?;
-        let want = Url::parse(want).map(String::from).unwrap_or_else(|_| want.to_string());
+        let want = Url::parse(want)
+            .map(String::from)
+            .unwrap_or_else(|_| want.to_string());
         Some(got == Some(want.as_str()))
     };
     match kind {

@@ -11,19 +11,32 @@ use coopnews::store::{Store, Subscription};
 /// in configuration order.
 pub fn refresh(config: &Config, db: &Path) -> Vec<Result<FeedReport, String>> {
     let mut store = Store::open(db).expect("open store");
-    let subs: Vec<Subscription> =
-        config.feeds.iter().map(|f| Subscription { key: f.source.key(), title: f.title.clone() }).collect();
+    let subs: Vec<Subscription> = config
+        .feeds
+        .iter()
+        .map(|f| Subscription {
+            key: f.source.key(),
+            title: f.title.clone(),
+        })
+        .collect();
     let ids = store.sync_subscriptions(&subs).expect("sync");
     drop(store);
     let jobs: Vec<Job> = config
         .feeds
         .iter()
         .zip(&ids)
-        .map(|(f, id)| Job { feed: *id, name: f.display_name(), source: f.source.clone() })
+        .map(|(f, id)| Job {
+            feed: *id,
+            name: f.display_name(),
+            source: f.source.clone(),
+        })
         .collect();
     let http = Http::new_without_proxy(config.http_settings()).expect("client");
     let refresher = Refresher::with_http(config, db, http).expect("refresher");
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     runtime.block_on(refresher.run(jobs, tx));
     let mut outcomes: Vec<Option<Result<FeedReport, String>>> = vec![None; ids.len()];
@@ -33,7 +46,10 @@ pub fn refresh(config: &Config, db: &Path) -> Vec<Result<FeedReport, String>> {
             outcomes[index] = Some(outcome);
         }
     }
-    outcomes.into_iter().map(|o| o.expect("every feed reports")).collect()
+    outcomes
+        .into_iter()
+        .map(|o| o.expect("every feed reports"))
+        .collect()
 }
 
 /// A configuration of `[[feeds]] url = …` entries plus extra top-level settings.
