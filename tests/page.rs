@@ -382,6 +382,60 @@ fn full_text_reads_new_item_pages_once_and_keeps_teasers_on_failure() {
 }
 
 #[test]
+fn full_text_reads_at_most_twenty_item_pages_per_refresh() {
+    let mut listing = String::from("<html><body>");
+    for n in 1..=23 {
+        listing.push_str(&format!(
+            "<article><h3><a href=\"/item/{n}\">Item {n}</a></h3></article>"
+        ));
+    }
+    let server = Server::start(move |req| match req.route() {
+        "/news" if req.header("If-None-Match").is_some() => Reply::status(304),
+        "/news" => Reply::ok("text/html", listing.as_bytes()).header("ETag", "\"n1\""),
+        path if path.starts_with("/item/") => Reply::ok(
+            "text/html",
+            format!("<article><p>Body of {path}</p></article>"),
+        ),
+        _ => Reply::status(404),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let config = page_config(
+        &server.url("/news"),
+        "item = \"article\"\nitem_title = \"h3\"\nitem_link = \"a\"\nfull_text = true\n",
+        "",
+    );
+
+    let first = refresh(&config, &db).remove(0).unwrap();
+    assert_eq!(first.new, 20);
+    assert_eq!(
+        first.notes,
+        ["3 more items will be read on the next refresh"]
+    );
+    assert_eq!(
+        server
+            .requests()
+            .iter()
+            .filter(|r| r.route().starts_with("/item/"))
+            .count(),
+        20
+    );
+    // The listing's validators were not kept, so the rest is not hidden behind a 304.
+    let second = refresh(&config, &db).remove(0).unwrap();
+    assert_eq!((second.new, second.not_modified), (3, false));
+    assert_eq!(
+        server
+            .requests()
+            .iter()
+            .filter(|r| r.route().starts_with("/item/"))
+            .count(),
+        23
+    );
+    assert_eq!(find(&articles(&db), "Item 23").text, "Body of /item/23");
+    assert!(refresh(&config, &db)[0].as_ref().unwrap().not_modified);
+}
+
+#[test]
 fn bad_selectors_fail_before_any_request() {
     let server = Server::start(|_| Reply::ok("text/html", DRUPAL));
     let dir = tempfile::tempdir().unwrap();

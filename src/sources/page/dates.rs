@@ -174,20 +174,19 @@ fn named_month(text: &str) -> Option<(usize, DateTime<Utc>)> {
             Some(j) => Some((j, number(j))),
             None => None,
         };
-        if let Some((k, Some((day, 1..=2, _)))) = day_before {
-            if let Some((year, _, end)) = year_from(i + 1) {
-                if let Some(date) = NaiveDate::from_ymd_opt(year as i32, month, day) {
-                    let time = time_after(&text[end..]);
-                    return Some((tokens[k].0, date.and_time(time).and_utc()));
-                }
-            }
+        if let Some((k, Some((day, 1..=2, _)))) = day_before
+            && let Some((year, _, end)) = year_from(i + 1)
+            && let Some(date) = NaiveDate::from_ymd_opt(year as i32, month, day)
+        {
+            let time = time_after(&text[end..]);
+            return Some((tokens[k].0, date.and_time(time).and_utc()));
         }
         // Month first: `March 16, 2017`.
-        if let (Some((day, 1..=2, _)), Some((year, 4, end))) = (number(i + 1), number(i + 2)) {
-            if let Some(date) = NaiveDate::from_ymd_opt(year as i32, month, day) {
-                let time = time_after(&text[end..]);
-                return Some((tokens[i].0, date.and_time(time).and_utc()));
-            }
+        if let (Some((day, 1..=2, _)), Some((year, 4, end))) = (number(i + 1), number(i + 2))
+            && let Some(date) = NaiveDate::from_ymd_opt(year as i32, month, day)
+        {
+            let time = time_after(&text[end..]);
+            return Some((tokens[i].0, date.and_time(time).and_utc()));
         }
     }
     None
