@@ -114,7 +114,18 @@ impl Refresher {
         let db_path = self.db_path.clone();
         let feed_ids: Vec<(FeedId, bool)> = jobs
             .iter()
-            .map(|j| (j.feed, matches!(j.source, Source::Bluesky(_))))
+            .map(|j| {
+                // Bluesky pages back to known posts; full-text pages skip stored items.
+                let wants_known = matches!(
+                    j.source,
+                    Source::Bluesky(_)
+                        | Source::Page(crate::model::PageSpec {
+                            full_text: true,
+                            ..
+                        })
+                );
+                (j.feed, wants_known)
+            })
             .collect();
         let priors = tokio::task::spawn_blocking(move || load_priors(&db_path, &feed_ids)).await;
         let priors = match priors {
