@@ -427,7 +427,7 @@ fn feed_from_raw(raw: RawFeed) -> Result<Feed, FieldError> {
                 format!("a `page` subscription needs `{key}`, a CSS selector"),
             ))
         };
-        Source::Page(PageSpec {
+        let spec = PageSpec {
             url,
             item: required(raw.item, "item")?,
             item_title: required(raw.item_title, "item_title")?,
@@ -435,7 +435,10 @@ fn feed_from_raw(raw: RawFeed) -> Result<Feed, FieldError> {
             item_date: raw.item_date,
             item_summary: raw.item_summary,
             full_text: raw.full_text.unwrap_or(false),
-        })
+        };
+        // A selector that cannot work is a mistake in this file: say so now, with its line.
+        crate::sources::page::validate(&spec).map_err(|e| (None, e.to_string()))?;
+        Source::Page(spec)
     };
     Ok(Feed {
         source,

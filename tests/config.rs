@@ -118,6 +118,13 @@ fn page_keys_belong_to_pages() {
     );
     let e = error("[[feeds]]\npage = \"https://a.example/news\"\nitem = \"article\"\n");
     assert!(e.contains("key `feeds.item_title`"), "{e}");
+    let e = error(
+        "[[feeds]]\npage = \"https://a.example/news\"\nitem = \"article\"\nitem_title = \"h3[\"\nitem_link = \"a@href\"\n",
+    );
+    assert!(
+        e.starts_with("test.toml:1:") && e.contains("invalid selector `h3[` in item_title"),
+        "{e}"
+    );
 }
 
 #[test]
