@@ -194,6 +194,9 @@ impl Refresher {
     }
 }
 
+/// How many recent ids a paging source gets, to know where it can stop.
+const KNOWN_GUIDS: usize = 500;
+
 #[derive(Clone)]
 struct FeedState {
     prior: Prior,
@@ -213,11 +216,9 @@ fn load_priors(
         .collect();
     let mut priors = HashMap::with_capacity(feeds.len());
     for &(feed, wants_known) in feeds {
-        let mut prior = store.prior(feed).map_err(|e| e.to_string())?;
-        if !wants_known {
-            // Only paging sources (Bluesky) use the known ids; don't carry them for feeds.
-            prior.known_guids.clear();
-        }
+        // Only paging sources use the ids of stored articles; plain feeds don't read them.
+        let known = if wants_known { KNOWN_GUIDS } else { 0 };
+        let prior = store.prior(feed, known).map_err(|e| e.to_string())?;
         let retry_until = statuses.get(&feed).copied().flatten();
         priors.insert(feed, FeedState { prior, retry_until });
     }

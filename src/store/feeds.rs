@@ -34,9 +34,6 @@ pub struct FeedStatus {
     pub retry_until: Option<DateTime<Utc>>,
 }
 
-/// How many recent ids to hand a paging source so it knows where it can stop.
-const KNOWN_GUIDS: usize = 500;
-
 fn time(secs: Option<i64>) -> Option<DateTime<Utc>> {
     secs.and_then(|s| DateTime::from_timestamp(s, 0))
 }
@@ -62,8 +59,9 @@ impl Store {
         Ok(ids)
     }
 
-    /// What the last refresh left for the next one.
-    pub fn prior(&self, feed: FeedId) -> Result<Prior, StoreError> {
+    /// What the last refresh left for the next one, with the ids of the `known` newest
+    /// articles.
+    pub fn prior(&self, feed: FeedId, known: usize) -> Result<Prior, StoreError> {
         let row = self
             .conn
             .query_row(
@@ -79,7 +77,7 @@ impl Store {
             "SELECT guid FROM articles WHERE feed_id = ?1 ORDER BY published DESC, id DESC LIMIT ?2",
         )?;
         let known_guids = stmt
-            .query_map(params![feed, KNOWN_GUIDS as i64], |r| r.get(0))?
+            .query_map(params![feed, known as i64], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         Ok(Prior {
             validators: Validators {
