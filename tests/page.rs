@@ -436,22 +436,14 @@ fn full_text_reads_at_most_twenty_item_pages_per_refresh() {
 }
 
 #[test]
-fn bad_selectors_fail_before_any_request() {
-    let server = Server::start(|_| Reply::ok("text/html", DRUPAL));
-    let dir = tempfile::tempdir().unwrap();
-    let config = page_config(
-        &server.url(LISTING_PATH),
-        "item = \"article\"\nitem_title = \"h3[\"\nitem_link = \"a\"\n",
-        "",
-    );
-    let error = refresh(&config, &dir.path().join("db"))
-        .remove(0)
-        .unwrap_err();
+fn bad_selectors_fail_when_the_configuration_is_read() {
+    let text = "[[feeds]]\npage = \"https://www.ilo.org/news\"\nitem = \"article\"\n\
+                item_title = \"h3[\"\nitem_link = \"a\"\n";
+    let error = Config::parse(text, "test.toml").unwrap_err().to_string();
     assert!(
-        error.starts_with("invalid selector `h3[` in item_title:"),
+        error.starts_with("test.toml:1:1: invalid selector `h3[` in item_title:"),
         "{error}"
     );
-    assert!(server.requests().is_empty());
 }
 
 // --- The binary -------------------------------------------------------------------------
