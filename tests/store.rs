@@ -26,6 +26,7 @@ fn fetched(articles: Vec<Article>) -> Fetched {
         validators: Default::default(),
         resolved: None,
         notes: vec![],
+        still_listed: vec![],
     }
 }
 

@@ -34,7 +34,7 @@ pub enum Outcome {
     Fetched(Fetched),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Fetched {
     pub parsed: ParsedFeed,
     pub validators: Validators,
@@ -42,6 +42,9 @@ pub struct Fetched {
     pub resolved: Option<String>,
     /// Things worth telling the user that are not errors ("2 items without a link skipped").
     pub notes: Vec<String>,
+    /// Ids of stored articles the source still lists but left out of `parsed` (so as not
+    /// to overwrite what is stored): they count as seen, for retention.
+    pub still_listed: Vec<String>,
 }
 
 pub async fn fetch(

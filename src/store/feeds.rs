@@ -114,6 +114,7 @@ impl Store {
             ],
         )?;
         let counts = super::articles::upsert(&tx, feed, &fetched.parsed.articles, now)?;
+        super::articles::touch(&tx, feed, &fetched.still_listed, now)?;
         tx.commit()?;
         Ok(counts)
     }

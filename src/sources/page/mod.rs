@@ -93,7 +93,14 @@ pub async fn fetch(
     let mut notes = extract.notes();
     let mut validators = response.validators;
     let mut parsed = extract.into_parsed();
+    let mut still_listed = Vec::new();
     if spec.full_text {
+        still_listed = parsed
+            .articles
+            .iter()
+            .filter(|a| prior.known_guids.contains(&a.guid))
+            .map(|a| a.guid.clone())
+            .collect();
         let left = full_text::fill(ctx, &mut parsed.articles, &prior.known_guids, &mut notes).await;
         if left > 0 {
             // Items left for later are only seen again if the listing is fetched in full.
@@ -105,6 +112,7 @@ pub async fn fetch(
         validators,
         resolved: None,
         notes,
+        still_listed,
     }))
 }
 
