@@ -1,0 +1,1 @@
+//! The event loop (stub while the loop is written).
