@@ -210,14 +210,15 @@ impl TextDecorator for Decorator {
         };
         (text, Mark::Emphasis)
     }
+    // html2text sizes prefixes by their byte length, so they must be ASCII.
     fn header_prefix(&self, level: usize) -> String {
         "#".repeat(level.min(6)) + " "
     }
     fn quote_prefix(&self) -> String {
-        "│ ".to_string()
+        "> ".to_string()
     }
     fn unordered_item_prefix(&self) -> String {
-        "• ".to_string()
+        "- ".to_string()
     }
     fn ordered_item_prefix(&self, i: i64) -> String {
         format!("{i}. ")

@@ -8,6 +8,10 @@ use crate::app::Pane;
 
 /// Columns from which three panes sit side by side.
 pub const WIDE: u16 = 120;
+/// From here (and this many rows) the reader sits below subscriptions and list; smaller
+/// screens show one pane at a time.
+pub const MEDIUM_WIDTH: u16 = 80;
+pub const MEDIUM_HEIGHT: u16 = 24;
 /// Below this the screen shows a "too small" note instead of panes.
 pub const MIN_WIDTH: u16 = 20;
 pub const MIN_HEIGHT: u16 = 5;
@@ -40,17 +44,17 @@ pub fn panes(area: Rect, focus: Pane, zoom: bool) -> Panes {
     if zoom {
         panes.reader = Some(body);
     } else if area.width >= WIDE {
-        let subs_width = (area.width / 5).clamp(22, 36);
+        let subs_width = (area.width / 6).clamp(20, 36);
         let [subs, list, reader] = Layout::horizontal([
             Constraint::Length(subs_width),
-            Constraint::Percentage(40),
+            Constraint::Percentage(42),
             Constraint::Min(20),
         ])
         .areas(body);
         panes.subscriptions = Some(subs);
         panes.list = Some(list);
         panes.reader = Some(reader);
-    } else if area.width >= 60 && area.height >= 20 {
+    } else if area.width >= MEDIUM_WIDTH && area.height >= MEDIUM_HEIGHT {
         let [top, reader] =
             Layout::vertical([Constraint::Percentage(40), Constraint::Min(5)]).areas(body);
         let subs_width = (area.width / 4).clamp(18, 30);

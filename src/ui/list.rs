@@ -71,8 +71,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
     let date_width = dates.iter().map(|d| width(d)).max().unwrap_or(0);
     let total = usize::from(body.width);
     // The source column only when the title keeps room to be read.
-    let source_width = if total >= 50 {
-        (total / 5).clamp(8, 18)
+    let source_width = if total >= 40 {
+        (total / 5).clamp(8, 16)
     } else {
         0
     };

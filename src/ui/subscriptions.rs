@@ -44,20 +44,17 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
         } else {
             String::new()
         };
-        let indent = if matches!(entry, SubEntry::Feed { .. }) {
-            "  "
-        } else {
-            ""
+        // Feeds are indented under their tag; a failed one has `!` in the indent.
+        let indent = match entry {
+            SubEntry::Feed { .. } if error => Span::styled("! ", theme.error()),
+            SubEntry::Feed { .. } => Span::raw("  "),
+            _ => Span::raw(""),
         };
-        let mark = if error { "!" } else { "" };
-        let room = total.saturating_sub(width(indent) + width(mark) + width(&count) + 1);
+        let indent_width = width(&indent.content);
+        let room = total.saturating_sub(indent_width + width(&count) + 1);
         let label = truncate(&label, room);
-        let fill =
-            total.saturating_sub(width(indent) + width(mark) + width(&label) + width(&count));
-        let mut spans = vec![Span::raw(indent)];
-        if error {
-            spans.push(Span::styled(mark, theme.error()));
-        }
+        let fill = total.saturating_sub(indent_width + width(&label) + width(&count));
+        let mut spans = vec![indent];
         spans.push(Span::styled(label, style));
         spans.push(Span::raw(" ".repeat(fill)));
         spans.push(Span::styled(count, theme.count()));
