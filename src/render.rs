@@ -85,6 +85,18 @@ pub fn article(article: &StoredArticle, width: u16, offset: FixedOffset) -> Rend
     }
 }
 
+/// An article as plain lines (for `coopnews show`): the reader's lines without styles,
+/// in the local time zone.
+pub fn article_text(article: &StoredArticle, width: usize) -> Vec<String> {
+    let width = u16::try_from(width).unwrap_or(u16::MAX).max(10);
+    let offset = *chrono::Local::now().offset();
+    self::article(article, width, offset)
+        .lines
+        .iter()
+        .map(|line| line.spans.iter().map(|s| s.content.as_ref()).collect())
+        .collect()
+}
+
 /// The body alone: HTML when there is some, else the plain text. `base` resolves relative links.
 pub fn body(html: Option<&str>, text: &str, width: u16, base: Option<&str>) -> Rendered {
     let width = usize::from(width.max(1));

@@ -11,7 +11,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use chrono::{Local, Utc};
 use crossterm::event::{Event as TermEvent, EventStream};
-use futures_util::{FutureExt, StreamExt};
+use futures_util::StreamExt;
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
@@ -61,7 +61,18 @@ async fn event_loop(
     mut effects: Effects,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
-    let mut keys = EventStream::new();
+    // The terminal's events arrive through a channel fed by their own task, so they can
+    // be drained without waiting (polling the stream directly with a dummy waker would
+    // lose its wake-up).
+    let (key_tx, mut keys) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let mut stream = EventStream::new();
+        while let Some(event) = stream.next().await {
+            if key_tx.send(event).is_err() {
+                break;
+            }
+        }
+    });
     let (progress_tx, mut progress_rx) = mpsc::unbounded_channel::<Progress>();
     let mut tasks: JoinSet<()> = JoinSet::new();
     let interval = effects.refresh_interval();
@@ -100,7 +111,7 @@ async fn event_loop(
             terminal.draw(|frame| crate::ui::draw(frame, &state))?;
         }
         let event = tokio::select! {
-            key = keys.next() => term_event(key),
+            key = keys.recv() => term_event(key),
             Some(progress) = progress_rx.recv() => Some(Event::Progress(progress)),
             Some(joined) = tasks.join_next() => {
                 if let Err(error) = joined {
@@ -116,8 +127,8 @@ async fn event_loop(
         };
         let mut pending: Vec<Event> = event.into_iter().collect();
         // Drain whatever else is ready, so a burst of keys or progress draws once.
-        while let Some(key) = keys.next().now_or_never() {
-            pending.extend(term_event(key));
+        while let Ok(key) = keys.try_recv() {
+            pending.extend(term_event(Some(key)));
         }
         while let Ok(progress) = progress_rx.try_recv() {
             pending.push(Event::Progress(progress));
