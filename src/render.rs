@@ -100,10 +100,11 @@ pub fn article_text(article: &StoredArticle, width: usize) -> Vec<String> {
 /// The body alone: HTML when there is some, else the plain text. `base` resolves relative links.
 pub fn body(html: Option<&str>, text: &str, width: u16, base: Option<&str>) -> Rendered {
     let width = usize::from(width.max(1));
-    if let Some(html) = html.filter(|h| !h.trim().is_empty()) {
-        if let Some(rendered) = from_html(cap(html), width, base) {
-            return rendered;
-        }
+    if let Some(rendered) = html
+        .filter(|h| !h.trim().is_empty())
+        .and_then(|html| from_html(cap(html), width, base))
+    {
+        return rendered;
     }
     Rendered {
         lines: wrap(&clean_block(text), width)
@@ -115,7 +116,11 @@ pub fn body(html: Option<&str>, text: &str, width: u16, base: Option<&str>) -> R
 }
 
 fn cap(html: &str) -> &str {
-    &html[..html.floor_char_boundary(MAX_HTML_BYTES.min(html.len()))]
+    let mut end = MAX_HTML_BYTES.min(html.len());
+    while !html.is_char_boundary(end) {
+        end -= 1;
+    }
+    &html[..end]
 }
 
 /// Only these are ever handed to a browser.

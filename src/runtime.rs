@@ -114,10 +114,10 @@ async fn event_loop(
             key = keys.recv() => term_event(key),
             Some(progress) = progress_rx.recv() => Some(Event::Progress(progress)),
             Some(joined) = tasks.join_next() => {
-                if let Err(error) = joined {
-                    if error.is_panic() {
-                        anyhow::bail!("a refresh task panicked; the terminal was restored");
-                    }
+                if let Err(error) = joined
+                    && error.is_panic()
+                {
+                    anyhow::bail!("a refresh task panicked; the terminal was restored");
                 }
                 None
             }

@@ -129,7 +129,11 @@ impl Server {
                 }
             });
         }
-        Server { port, requests, stop }
+        Server {
+            port,
+            requests,
+            stop,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -146,7 +150,10 @@ impl Server {
 
     /// Requests whose path (without query) is `route`.
     pub fn requests_to(&self, route: &str) -> Vec<Request> {
-        self.requests().into_iter().filter(|r| r.route() == route).collect()
+        self.requests()
+            .into_iter()
+            .filter(|r| r.route() == route)
+            .collect()
     }
 }
 
@@ -160,7 +167,9 @@ impl Drop for Server {
 
 fn serve(stream: TcpStream, handler: &Handler, requests: &Mutex<Vec<Request>>) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let Ok(reader_stream) = stream.try_clone() else { return };
+    let Ok(reader_stream) = stream.try_clone() else {
+        return;
+    };
     let mut reader = BufReader::new(reader_stream);
     let mut line = String::new();
     if reader.read_line(&mut line).unwrap_or(0) == 0 {
@@ -187,7 +196,11 @@ fn serve(stream: TcpStream, handler: &Handler, requests: &Mutex<Vec<Request>>) {
         let mut sink = vec![0; content_length.min(1 << 20)];
         let _ = reader.read_exact(&mut sink);
     }
-    let request = Request { method, path, headers };
+    let request = Request {
+        method,
+        path,
+        headers,
+    };
     requests.lock().unwrap().push(request.clone());
     let reply = handler(&request);
     let _ = write_reply(stream, &reply);
@@ -197,7 +210,11 @@ fn write_reply(mut stream: TcpStream, reply: &Reply) -> std::io::Result<()> {
     if let Behaviour::Delay(d) = reply.behaviour {
         thread::sleep(d);
     }
-    let mut head = format!("HTTP/1.1 {} {}\r\nConnection: close\r\n", reply.status, reason(reply.status));
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\nConnection: close\r\n",
+        reply.status,
+        reason(reply.status)
+    );
     for (k, v) in &reply.headers {
         head.push_str(&format!("{k}: {v}\r\n"));
     }
