@@ -332,25 +332,29 @@ fn reload_keeps_the_selection_on_the_same_article() {
     update(&mut state, Action::Down);
     update(&mut state, Action::Down);
     assert_eq!(selected_id(&state), Some(3));
-    // Two new articles arrive on top.
-    let mut rows = vec![row(10, 1, false), row(11, 1, false)];
-    rows.extend((1..=4).map(|i| row(i, 1, false)));
-    let generation = state.list.generation;
-    update(
-        &mut state,
-        Action::PageLoaded(Page {
-            generation,
-            replace: true,
-            rows,
-            exhausted: true,
-        }),
-    );
+    // Two new articles arrive on top: at the top of the list, they show above it.
+    let arrive = |state: &mut State, new: &[i64]| {
+        let mut rows: Vec<_> = new.iter().map(|i| row(*i, 1, false)).collect();
+        rows.extend((1..=4).map(|i| row(i, 1, false)));
+        let generation = state.list.generation;
+        update(
+            state,
+            Action::PageLoaded(Page {
+                generation,
+                replace: true,
+                rows,
+                exhausted: true,
+            }),
+        );
+    };
+    arrive(&mut state, &[10, 11]);
     assert_eq!(selected_id(&state), Some(3));
-    assert_eq!(state.list.selected, 4);
-    assert_eq!(
-        state.list.offset, 2,
-        "the selected row stays at the same place on screen"
-    );
+    assert_eq!((state.list.selected, state.list.offset), (4, 0));
+    // Scrolled down, the window moves with the selection so the row stays put on screen.
+    state.list.offset = 1;
+    arrive(&mut state, &[12, 10, 11]);
+    assert_eq!(selected_id(&state), Some(3));
+    assert_eq!((state.list.selected, state.list.offset), (5, 2));
 }
 
 #[test]

@@ -215,9 +215,11 @@ fn page_loaded(state: &mut State, page: Page) -> Vec<Effect> {
         list.rows = page.rows;
         match kept.and_then(|id| list.rows.iter().position(|r| r.id == id)) {
             Some(index) => {
-                // New articles above the selection push it down; move the window with it
-                // so the selected row stays where the eye left it.
-                list.offset = (list.offset + index).saturating_sub(before);
+                // At the top, new articles show above the selection. Scrolled down, the
+                // window moves with the selection, so the page being read stays still.
+                if list.offset > 0 {
+                    list.offset = (list.offset + index).saturating_sub(before);
+                }
                 list.selected = index;
             }
             None => list.selected = before.min(list.rows.len().saturating_sub(1)),

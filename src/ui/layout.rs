@@ -44,10 +44,10 @@ pub fn panes(area: Rect, focus: Pane, zoom: bool) -> Panes {
     if zoom {
         panes.reader = Some(body);
     } else if area.width >= WIDE {
-        let subs_width = (area.width / 6).clamp(20, 36);
+        let subs_width = (area.width / 6).clamp(24, 36);
         let [subs, list, reader] = Layout::horizontal([
             Constraint::Length(subs_width),
-            Constraint::Percentage(42),
+            Constraint::Percentage(41),
             Constraint::Min(20),
         ])
         .areas(body);
