@@ -3,6 +3,7 @@
 //! draw, only when something changed. It alone spawns tasks and holds channels.
 
 mod effects;
+mod store_worker;
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -20,6 +21,7 @@ use crate::config::Config;
 use crate::refresh::{Progress, Refresher};
 use crate::store::{Store, Subscription};
 use effects::Effects;
+use store_worker::StoreWorker;
 
 /// Open the reader on `db_path` with `config` until the user quits, a signal arrives or
 /// the terminal goes away. Builds its own tokio runtime: call it from plain `main`, not
@@ -44,11 +46,15 @@ pub fn run(config: Config, db_path: PathBuf) -> anyhow::Result<()> {
     let now = Utc::now();
     let mut state = State::new(now, *Local::now().offset(), keymap);
     state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let effects = Effects::new(store, config, ids, refresher);
     // Everything from here on must restore the terminal, however it ends; init() also
     // installs a panic hook that restores it first.
     let mut terminal = ratatui::init();
-    let result = runtime.block_on(event_loop(&mut terminal, state, effects));
+    let result = runtime.block_on(async {
+        let (answers_tx, answers) = mpsc::unbounded_channel();
+        let store = StoreWorker::start(store, config.feeds.clone(), ids.clone(), answers_tx);
+        let effects = Effects::new(store, config, ids, refresher);
+        event_loop(&mut terminal, state, effects, answers).await
+    });
     ratatui::restore();
     // A refresh may still be writing; give it a moment, then let it go.
     runtime.shutdown_timeout(Duration::from_millis(200));
@@ -59,6 +65,7 @@ async fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     mut state: State,
     mut effects: Effects,
+    mut answers: mpsc::UnboundedReceiver<Action>,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     // The terminal's events arrive through a channel fed by their own task, so they can
@@ -86,25 +93,22 @@ async fn event_loop(
         width: size.width,
         height: size.height,
     });
-    // Subscriptions first: a refresh on start needs to know them.
     queue.extend(effects.perform(Effect::LoadFeeds, &mut tasks, &progress_tx));
-    queue.extend(effects.flush());
-    if effects.refresh_on_start() {
-        queue.push_back(Action::RefreshDue);
-    }
+    let mut refresh_pending = effects.refresh_on_start();
     loop {
-        // Apply everything queued, performing effects as they come; their answers
-        // (loaded rows, counts) join the queue.
+        // Apply everything queued; store answers arrive later through `answers`.
         let changed = !queue.is_empty();
         while let Some(action) = queue.pop_front() {
+            // A refresh on start needs the subscriptions: wait for their first load.
+            let feeds_arrived = matches!(action, Action::FeedsLoaded(_));
             for effect in app::update(&mut state, action) {
                 if effect == Effect::Quit {
                     return Ok(());
                 }
                 queue.extend(effects.perform(effect, &mut tasks, &progress_tx));
             }
-            if queue.is_empty() {
-                queue.extend(effects.flush());
+            if feeds_arrived && std::mem::take(&mut refresh_pending) {
+                queue.push_back(Action::RefreshDue);
             }
         }
         if changed {
@@ -113,6 +117,10 @@ async fn event_loop(
         let event = tokio::select! {
             key = keys.recv() => term_event(key),
             Some(progress) = progress_rx.recv() => Some(Event::Progress(progress)),
+            Some(answer) = answers.recv() => {
+                queue.push_back(answer);
+                None
+            }
             Some(joined) = tasks.join_next() => {
                 if let Err(error) = joined
                     && error.is_panic()
@@ -132,6 +140,9 @@ async fn event_loop(
         }
         while let Ok(progress) = progress_rx.try_recv() {
             pending.push(Event::Progress(progress));
+        }
+        while let Ok(answer) = answers.try_recv() {
+            queue.push_back(answer);
         }
         for event in pending {
             if let Event::Terminate = event {
