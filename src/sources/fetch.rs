@@ -27,6 +27,8 @@ pub struct Prior {
     pub known_guids: HashSet<String>,
 }
 
+// One per fetch, moved once to the writer: boxing the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Outcome {
     /// 304: nothing to parse, nothing to write but the feed's status.

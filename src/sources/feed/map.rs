@@ -51,7 +51,7 @@ fn article(entry: &Entry, doc_base: &Url, feed_language: Option<&str>) -> Articl
             .ok()
             .and_then(|u| web_url(u.as_str(), base))
     });
-    let html = body_html(entry);
+    let html = body_html(entry).map(|h| super::absolute::absolutize(&h, base));
     let text = html.as_deref().map(plain_text).unwrap_or_default();
     let published = entry.published.or(entry.updated);
     let id = clean_inline(&entry.id);
