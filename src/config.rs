@@ -266,6 +266,32 @@ impl Config {
             }
             feeds.push(feed);
         }
+        let keys: BTreeMap<String, Vec<String>> = raw
+            .keys
+            .into_iter()
+            .map(|(action, keys)| {
+                let keys = match keys {
+                    OneOrMany::One(k) => vec![k],
+                    OneOrMany::Many(ks) => ks,
+                };
+                (action, keys)
+            })
+            .collect();
+        // Checked one action at a time, so the error can point at its line.
+        for (action, list) in &keys {
+            let single = BTreeMap::from([(action.clone(), list.clone())]);
+            if let Err(message) = crate::app::Keymap::from_config(&single) {
+                let (line, column) = table_key_line(text, "keys", action).unwrap_or((1, 1));
+                let key = Some(format!("keys.{action}"));
+                let location = Location {
+                    file: file.into(),
+                    line,
+                    column,
+                    key,
+                };
+                return Err(ConfigError::Invalid { location, message });
+            }
+        }
         let http_default = crate::sources::http::HttpSettings::default();
         Ok(Config {
             refresh_on_start: raw.refresh_on_start.unwrap_or(true),
@@ -284,17 +310,7 @@ impl Config {
                 .retention
                 .map_or(Duration::from_secs(90 * 86_400), |d| d.0),
             browser: raw.browser.filter(|b| !b.is_empty()),
-            keys: raw
-                .keys
-                .into_iter()
-                .map(|(action, keys)| {
-                    let keys = match keys {
-                        OneOrMany::One(k) => vec![k],
-                        OneOrMany::Many(ks) => ks,
-                    };
-                    (action, keys)
-                })
-                .collect(),
+            keys,
             feeds,
         })
     }
@@ -461,6 +477,29 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, column)
+}
+
+/// Where `key = …` is written inside `[table]`, as line and column.
+fn table_key_line(text: &str, table: &str, key: &str) -> Option<(usize, usize)> {
+    let header = format!("[{table}]");
+    let mut inside = false;
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            inside = trimmed.trim_end().starts_with(&header);
+            continue;
+        }
+        let written = trimmed
+            .split('=')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .trim_matches('"');
+        if inside && written == key {
+            return Some((index + 1, line.len() - trimmed.len() + 1));
+        }
+    }
+    None
 }
 
 /// The key written on the line an error points at, for messages about a value.

@@ -192,3 +192,15 @@ fn bluesky_and_page_settings() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn key_bindings_are_checked_with_their_line() {
+    let e = error("[keys]\nquit = \"Q\"\nfly = \"f\"\n");
+    assert!(e.starts_with("test.toml:3:1: key `keys.fly`"), "{e}");
+    assert!(e.contains("not an action"), "{e}");
+    let e = error("[keys]\n  down = [\"j\", \"ctrl+\"]\n");
+    assert!(e.starts_with("test.toml:2:3: key `keys.down`"), "{e}");
+    let config =
+        Config::parse("[keys]\nquit = \"Q\"\ndown = [\"j\", \"down\"]\n", "t.toml").unwrap();
+    assert_eq!(config.keys["quit"], ["Q"]);
+}
