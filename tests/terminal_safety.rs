@@ -136,3 +136,39 @@ fn escapes_from_a_feed_are_drawn_as_text_and_its_link_is_one_argument() {
         );
     }
 }
+
+#[test]
+fn the_terminal_is_restored_on_sigterm_and_sighup() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "refresh_on_start = false\n").unwrap();
+    let data = dir.path().join("data");
+    for signal in [libc::SIGTERM, libc::SIGHUP] {
+        let args = [
+            "--config",
+            config.to_str().unwrap(),
+            "--data-dir",
+            data.to_str().unwrap(),
+        ];
+        let mut session = Session::start(&args, &[], dir.path(), 80, 24);
+        session.wait_for("Subscriptions");
+        // SAFETY: signalling our own child.
+        assert_eq!(unsafe { libc::kill(session.pid(), signal) }, 0);
+        session.wait_exit();
+        let raw = session.raw();
+        let entered = find(&raw, b"\x1b[?1049h").expect("the reader took the alternate screen");
+        let left = raw
+            .windows(8)
+            .rposition(|w| w == b"\x1b[?1049l")
+            .expect("and gave it back");
+        assert!(
+            left > entered,
+            "signal {signal}: left the alternate screen last"
+        );
+        assert!(
+            raw.windows(6)
+                .rposition(|w| w == b"\x1b[?25h")
+                .is_some_and(|shown| shown > entered)
+        );
+    }
+}

@@ -102,6 +102,10 @@ impl Session {
         std::thread::sleep(Duration::from_millis(150));
     }
 
+    pub fn pid(&self) -> i32 {
+        self.child.process_id().expect("a running child") as i32
+    }
+
     /// Wait for the program to end; its exit code.
     pub fn wait_exit(&mut self) -> u32 {
         let start = Instant::now();
