@@ -84,7 +84,7 @@ fn article(entry: &Entry, doc_base: &Url, feed_language: Option<&str>) -> Articl
                 let name = p.name.as_deref().filter(|n| !n.trim().is_empty());
                 name.or(p.email.as_deref())
             })
-            .map(inline)
+            .map(|a| author_name(&inline(a)))
             .filter(|a| !a.is_empty()),
         published,
         language: entry
@@ -102,6 +102,14 @@ fn article(entry: &Entry, doc_base: &Url, feed_language: Option<&str>) -> Articl
 /// One line of plain text from a title that may carry tags or entities.
 fn inline_text(text: &Text) -> String {
     inline(&text.content)
+}
+
+/// RSS writes authors as `email (Name)`, which feed-rs hands back as `(Name)`: the name.
+fn author_name(author: &str) -> String {
+    match author.strip_prefix('(').and_then(|a| a.strip_suffix(')')) {
+        Some(inner) if !inner.trim().is_empty() => inner.trim().to_string(),
+        _ => author.to_string(),
+    }
 }
 
 /// Tags dropped (`<b>`, `<br/>`: anything `<` + letter, `/` or `!` up to `>`; a lone `a < b`
