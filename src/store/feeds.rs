@@ -161,12 +161,9 @@ impl Store {
     pub fn feed_statuses(&self) -> Result<Vec<FeedStatus>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT f.id, f.key, COALESCE(f.config_title, f.feed_title, f.key), f.site_link, f.resolved,
-                    COALESCE(c.unread, 0), COALESCE(c.total, 0), f.last_attempt, f.last_success,
+                    f.unread_count, f.total_count, f.last_attempt, f.last_success,
                     f.last_error, f.http_status, f.retry_until
-             FROM feeds f LEFT JOIN (
-                 SELECT feed_id, SUM(read = 0) AS unread, COUNT(*) AS total
-                 FROM articles GROUP BY feed_id
-             ) c ON c.feed_id = f.id
+             FROM feeds f
              ORDER BY f.id",
         )?;
         let rows = stmt.query_map([], |r| {
