@@ -49,6 +49,7 @@ pub fn run(config: Config, db_path: PathBuf) -> anyhow::Result<()> {
     // Everything from here on must restore the terminal, however it ends; init() also
     // installs a panic hook that restores it first.
     let mut terminal = ratatui::init();
+    keep_worker_panics_off_the_screen();
     let result = runtime.block_on(async {
         let (answers_tx, answers) = mpsc::unbounded_channel();
         let store = StoreWorker::start(store, config.feeds.clone(), ids.clone(), answers_tx);
@@ -59,6 +60,19 @@ pub fn run(config: Config, db_path: PathBuf) -> anyhow::Result<()> {
     // A refresh may still be writing; give it a moment, then let it go.
     runtime.shutdown_timeout(Duration::from_millis(200));
     result
+}
+
+/// ratatui's hook restores the terminal on any panic. A panic on a worker thread is caught
+/// where it happens (one feed's parse or fetch becomes that feed's error) or ends the loop
+/// through its task's JoinError, so there the hook must neither restore the terminal under
+/// a reader that goes on nor print over its screen. On the main thread it runs as before.
+fn keep_worker_panics_off_the_screen() {
+    let restore_and_report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() == Some("main") {
+            restore_and_report(info);
+        }
+    }));
 }
 
 async fn event_loop(
