@@ -6,8 +6,10 @@
 
 mod absolute;
 mod entities;
+mod json;
 mod map;
 mod prepare;
+mod references;
 #[cfg(test)]
 mod tests;
 
@@ -36,7 +38,7 @@ pub fn parse(
     let text = encoding::decode(&bytes, content_type);
     let mended = match prepare::classify(&text, content_type)? {
         Kind::Xml { root } => prepare::mend_xml(&text, root),
-        Kind::Json => prepare::mend_json(&text)?,
+        Kind::Json => json::mend_json(&text)?,
     };
     let feed = run_feed_rs(&mended, base)?;
     Ok(map::to_parsed(feed, base))

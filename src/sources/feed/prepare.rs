@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use super::entities;
+use super::references::references;
 use crate::sources::FetchError;
 
 /// What the document is, judged from its first markup.
@@ -17,7 +17,7 @@ pub enum Kind {
     Json,
 }
 
-fn not_a_feed(what: impl Into<String>) -> FetchError {
+pub(super) fn not_a_feed(what: impl Into<String>) -> FetchError {
     FetchError::NotAFeed(what.into())
 }
 
@@ -80,12 +80,12 @@ pub fn classify(text: &str, content_type: Option<&str>) -> Result<Kind, FetchErr
     }
 }
 
-fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+pub(super) fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
     s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
 /// Length of a `<!DOCTYPE …>`, internal subset (`[…]`) included, or of the rest if unclosed.
-fn doctype_len(s: &str) -> usize {
+pub(super) fn doctype_len(s: &str) -> usize {
     let bytes = s.as_bytes();
     let mut depth = 0usize;
     let mut quote = None;
@@ -281,186 +281,9 @@ pub fn drop_type_attr(text: &str, position: usize) -> Option<String> {
     Some(out)
 }
 
-/// Make every `&` something quick-xml accepts and feed-rs resolves: undeclared HTML entities
-/// and C1-range numeric references become numeric references to the intended character,
-/// `&#X41;` becomes `&#x41;`, and a bare `&` (as in `?a=1&b=2`) becomes `&amp;`.
-/// CDATA, comments and the DOCTYPE are left untouched; unknown names (perhaps declared in the
-/// DTD, which feed-rs never expands) are left for feed-rs to keep as literal text.
-fn references(text: &str) -> Cow<'_, str> {
-    let bytes = text.as_bytes();
-    let mut out: Option<String> = None;
-    let mut copied = 0; // bytes of `text` already in `out`
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'<' => {
-                let rest = &text[i..];
-                i += if rest.starts_with("<![CDATA[") {
-                    rest.find("]]>").map_or(rest.len(), |e| e + 3)
-                } else if rest.starts_with("<!--") {
-                    rest.find("-->").map_or(rest.len(), |e| e + 3)
-                } else if starts_with_ignore_case(rest, "<!doctype") {
-                    doctype_len(rest)
-                } else {
-                    1
-                };
-            }
-            b'&' => {
-                let body_len = bytes[i + 1..]
-                    .iter()
-                    .take(40)
-                    .position(|&b| b == b';')
-                    .filter(|&n| n > 0 && is_ref_body(&bytes[i + 1..i + 1 + n]));
-                let replacement = match body_len {
-                    None => Some(Cow::Borrowed("&amp;")),
-                    Some(n) => rewrite_reference(&text[i + 1..i + 1 + n]).map(Cow::Owned),
-                };
-                let consumed = body_len.map_or(1, |n| n + 2);
-                if let Some(replacement) = replacement {
-                    let buf = out.get_or_insert_with(|| String::with_capacity(text.len() + 64));
-                    buf.push_str(&text[copied..i]);
-                    buf.push_str(&replacement);
-                    copied = i + consumed;
-                }
-                i += consumed;
-            }
-            _ => i += 1,
-        }
-    }
-    match out {
-        Some(mut buf) => {
-            buf.push_str(&text[copied..]);
-            Cow::Owned(buf)
-        }
-        None => Cow::Borrowed(text),
-    }
-}
-
-/// `#123`, `#x1F` or a name: what may stand between `&` and `;`.
-fn is_ref_body(body: &[u8]) -> bool {
-    match body {
-        [b'#', b'x' | b'X', hex @ ..] => !hex.is_empty() && hex.iter().all(u8::is_ascii_hexdigit),
-        [b'#', dec @ ..] => !dec.is_empty() && dec.iter().all(u8::is_ascii_digit),
-        [first, rest @ ..] => {
-            (first.is_ascii_alphabetic() || *first == b'_')
-                && rest
-                    .iter()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':'))
-        }
-        [] => false,
-    }
-}
-
-/// The replacement for a well-formed reference body, or None to keep it as written.
-fn rewrite_reference(body: &str) -> Option<String> {
-    if let Some(num) = body.strip_prefix('#') {
-        let (digits, radix) = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => (hex, 16),
-            None => (num, 10),
-        };
-        let value = u32::from_str_radix(digits, radix).unwrap_or(u32::MAX);
-        let c = entities::numeric(value);
-        let unchanged = u32::from(c) == value && !num.starts_with('X');
-        return (!unchanged).then(|| format!("&#{};", u32::from(c)));
-    }
-    if matches!(body, "amp" | "lt" | "gt" | "quot" | "apos") {
-        return None;
-    }
-    entities::named(body).map(|c| format!("&#{};", u32::from(c)))
-}
-
-/// A JSON Feed with a version feed-rs accepts, or NotAFeed for other JSON.
-/// feed-rs wants `version` to start with `https://jsonfeed.org/version/1`; feeds write
-/// `"1.1"` or leave it out, so a document with an `items` array gets the 1.1 URL.
-pub fn mend_json(text: &str) -> Result<Cow<'_, str>, FetchError> {
-    let mut value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| FetchError::Parse(format!("invalid JSON: {e}")))?;
-    let Some(object) = value.as_object_mut() else {
-        return Err(not_a_feed("JSON that is not a JSON Feed"));
-    };
-    if let Some(channel) = object.get("rss").and_then(|r| r.get("channel")) {
-        return rss_in_json(channel);
-    }
-    let version = object.get("version").and_then(|v| v.as_str()).unwrap_or("");
-    if version.starts_with("https://jsonfeed.org/version/1") {
-        return Ok(Cow::Borrowed(text));
-    }
-    let looks_like_feed =
-        object.get("items").is_some_and(|i| i.is_array()) || version.contains("jsonfeed");
-    if !looks_like_feed {
-        return Err(not_a_feed("JSON that is not a JSON Feed"));
-    }
-    object.insert(
-        "version".into(),
-        serde_json::Value::String("https://jsonfeed.org/version/1.1".into()),
-    );
-    serde_json::to_string(&value)
-        .map(Cow::Owned)
-        .map_err(|e| FetchError::Parse(format!("invalid JSON: {e}")))
-}
-
-/// Dave Winer's "RSS in JSON" (scripting.com): the RSS 2.0 tree as JSON. Its fields map
-/// one to one onto a JSON Feed, which feed-rs reads.
-fn rss_in_json(channel: &serde_json::Value) -> Result<Cow<'static, str>, FetchError> {
-    use serde_json::{Map, Value};
-    let field = |v: &Value, name: &str| v.get(name).and_then(Value::as_str).map(str::to_string);
-    let date = |v: &Value, name: &str| {
-        let raw = field(v, name)?;
-        Some(match chrono::DateTime::parse_from_rfc2822(raw.trim()) {
-            Ok(d) => d.to_rfc3339(),
-            Err(_) => raw,
-        })
-    };
-    let items: Vec<&Value> = match channel.get("item") {
-        Some(Value::Array(items)) => items.iter().collect(),
-        Some(item @ Value::Object(_)) => vec![item],
-        _ => Vec::new(),
-    };
-    let items: Vec<Value> = items
-        .into_iter()
-        .map(|item| {
-            let mut out = Map::new();
-            let link = field(item, "link");
-            let id = field(item, "guid")
-                .or_else(|| link.clone())
-                .unwrap_or_default();
-            out.insert("id".into(), Value::String(id));
-            let pairs = [
-                ("url", link),
-                ("title", field(item, "title")),
-                ("content_html", field(item, "description")),
-                ("date_published", date(item, "pubDate")),
-            ];
-            for (key, value) in pairs {
-                if let Some(value) = value {
-                    out.insert(key.into(), Value::String(value));
-                }
-            }
-            Value::Object(out)
-        })
-        .collect();
-    let mut feed = Map::new();
-    feed.insert(
-        "version".into(),
-        Value::String("https://jsonfeed.org/version/1.1".into()),
-    );
-    for (key, name) in [
-        ("title", "title"),
-        ("home_page_url", "link"),
-        ("language", "language"),
-    ] {
-        if let Some(value) = field(channel, name) {
-            feed.insert(key.into(), Value::String(value));
-        }
-    }
-    feed.insert("items".into(), Value::Array(items));
-    serde_json::to_string(&Value::Object(feed))
-        .map(Cow::Owned)
-        .map_err(|e| FetchError::Parse(format!("invalid JSON: {e}")))
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::json::mend_json;
     use super::*;
 
     fn root_of(text: &str) -> usize {
