@@ -4,6 +4,7 @@
 use std::io::{Read, Write};
 use std::num::NonZero;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -15,6 +16,8 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_coopnews");
 pub struct Session {
     parser: Arc<Mutex<vt100::Parser>>,
     raw: Arc<Mutex<Vec<u8>>>,
+    /// Set when the terminal side has nothing more to read: the program is gone.
+    drained: Arc<AtomicBool>,
     keys: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
 }
@@ -47,9 +50,11 @@ impl Session {
             0,
         )));
         let raw = Arc::new(Mutex::new(Vec::new()));
+        let drained = Arc::new(AtomicBool::new(false));
         let mut reader = pty.master.try_clone_reader().unwrap();
         {
-            let (parser, raw) = (Arc::clone(&parser), Arc::clone(&raw));
+            let (parser, raw, drained) =
+                (Arc::clone(&parser), Arc::clone(&raw), Arc::clone(&drained));
             std::thread::spawn(move || {
                 let mut buf = [0u8; 8192];
                 while let Ok(n) = reader.read(&mut buf) {
@@ -59,6 +64,7 @@ impl Session {
                     raw.lock().unwrap().extend_from_slice(&buf[..n]);
                     parser.lock().unwrap().process(&buf[..n]);
                 }
+                drained.store(true, Ordering::SeqCst);
             });
         }
         let keys = pty.master.take_writer().unwrap();
@@ -67,6 +73,7 @@ impl Session {
         Session {
             parser,
             raw,
+            drained,
             keys,
             child,
         }
@@ -106,16 +113,21 @@ impl Session {
         self.child.process_id().expect("a running child") as i32
     }
 
-    /// Wait for the program to end; its exit code.
+    /// Wait for the program to end and for everything it wrote to be read; its exit code.
     pub fn wait_exit(&mut self) -> u32 {
         let start = Instant::now();
-        loop {
+        let code = loop {
             if let Some(status) = self.child.try_wait().unwrap() {
-                return status.exit_code();
+                break status.exit_code();
             }
             assert!(start.elapsed() < DEADLINE, "coopnews did not end");
             std::thread::sleep(Duration::from_millis(50));
+        };
+        while !self.drained.load(Ordering::SeqCst) {
+            assert!(start.elapsed() < DEADLINE, "the terminal was not drained");
+            std::thread::sleep(Duration::from_millis(10));
         }
+        code
     }
 }
 
