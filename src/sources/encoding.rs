@@ -24,39 +24,26 @@ pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Cow<'a, str> {
 }
 
 /// quick-xml 0.42 panics on an XML declaration with an encoding anywhere but at the start
-/// (found by fuzzing). A declaration is only legal first, so a later one is renamed to an
-/// ordinary processing instruction, which feed-rs ignores. CDATA is left as written.
+/// (found by fuzzing), even inside CDATA, which feed-rs may parse again as markup. A
+/// declaration is only legal first, so every later one is renamed to an ordinary
+/// processing instruction, which feed-rs ignores.
 fn rename_late_declarations(text: &str) -> Option<String> {
-    let is_declaration =
-        |at: usize| text[at + 5..].starts_with(|c: char| c.is_ascii_whitespace() || c == '?');
     let first = text.find("<?xml")?;
-    let mut from = if text[..first].trim().is_empty() {
+    let from = if text[..first].trim().is_empty() {
         first + 5
     } else {
         0
     };
     let mut out = String::new();
     let mut copied = 0;
-    loop {
-        let rest = &text[from..];
-        let Some(decl) = rest.find("<?xml") else {
-            break;
-        };
-        match rest.find("<![CDATA[") {
-            Some(cdata) if cdata < decl => {
-                from += rest[cdata..]
-                    .find("]]>")
-                    .map_or(rest.len(), |end| cdata + end + 3);
-            }
-            _ => {
-                let at = from + decl;
-                if is_declaration(at) {
-                    out.push_str(&text[copied..at]);
-                    out.push_str("<?xml-late");
-                    copied = at + 5;
-                }
-                from = at + 5;
-            }
+    let mut search = from;
+    while let Some(found) = text[search..].find("<?xml") {
+        let at = search + found;
+        search = at + 5;
+        if text[at + 5..].starts_with(|c: char| c.is_ascii_whitespace() || c == '?') {
+            out.push_str(&text[copied..at]);
+            out.push_str("<?xml-late");
+            copied = at + 5;
         }
     }
     if copied == 0 {
@@ -272,14 +259,14 @@ mod tests {
     }
 
     #[test]
-    fn late_declarations_are_renamed_outside_cdata() {
+    fn late_declarations_are_renamed() {
         let doc = "<?xml version=\"1.0\"?><t>a<?xml version='1.0' encoding='windows-1252'?>\
                    <![CDATA[<?xml encoding='x'?>]]><?xml-stylesheet href='s'?></t>";
         let out = decode(doc.as_bytes(), None);
         assert_eq!(
             out,
             "<?xml version=\"1.0\"?><t>a<?xml-late version='1.0' encoding='windows-1252'?>\
-             <![CDATA[<?xml encoding='x'?>]]><?xml-stylesheet href='s'?></t>"
+             <![CDATA[<?xml-late encoding='x'?>]]><?xml-stylesheet href='s'?></t>"
         );
         assert_eq!(decode(b"<t>plain</t>", None), "<t>plain</t>");
     }
