@@ -56,7 +56,12 @@ pub fn run(config: Config, db_path: PathBuf) -> anyhow::Result<()> {
         let effects = Effects::new(store, config, ids, refresher);
         event_loop(&mut terminal, state, effects, answers).await
     });
-    ratatui::restore();
+    // When the terminal is gone (a closed window), restoring it fails and there is no one
+    // left to tell: ratatui's Terminal would print its own failure on drop, and printing to
+    // a closed terminal panics, so it is not dropped.
+    if ratatui::try_restore().is_err() {
+        std::mem::forget(terminal);
+    }
     // A refresh may still be writing; give it a moment, then let it go.
     runtime.shutdown_timeout(Duration::from_millis(200));
     result

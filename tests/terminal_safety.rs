@@ -172,3 +172,90 @@ fn the_terminal_is_restored_on_sigterm_and_sighup() {
         );
     }
 }
+
+/// Closing the window: the terminal's master side closes, the reader gets SIGHUP and every
+/// write fails. Done by hand with openpty, so that no other copy of the master keeps it open.
+#[test]
+fn closing_the_terminal_ends_the_reader_cleanly() {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    use std::os::unix::process::CommandExt;
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "refresh_on_start = false\n").unwrap();
+    let (mut master, mut slave) = (0, 0);
+    let size = libc::winsize {
+        ws_row: 24,
+        ws_col: 80,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: openpty fills two descriptors we then own.
+    let opened = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            &size,
+        )
+    };
+    assert_eq!(opened, 0);
+    // Not inherited by the child (or any other process the tests start): the master must
+    // really close when this test closes it.
+    unsafe {
+        libc::fcntl(master, libc::F_SETFD, libc::FD_CLOEXEC);
+        libc::fcntl(slave, libc::F_SETFD, libc::FD_CLOEXEC);
+    }
+    let slave = unsafe { OwnedFd::from_raw_fd(slave) };
+    let mut command = Command::new(common::pty::BIN);
+    command
+        .args(["--config", config.to_str().unwrap(), "--data-dir"])
+        .arg(dir.path().join("data"))
+        .env("TERM", "xterm-256color")
+        .stdin(Stdio::from(slave.try_clone().unwrap()))
+        .stdout(Stdio::from(slave.try_clone().unwrap()))
+        .stderr(Stdio::from(slave.try_clone().unwrap()));
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        command.pre_exec(|| {
+            libc::setsid();
+            libc::ioctl(0, libc::TIOCSCTTY, 0);
+            Ok(())
+        });
+    }
+    let mut child = command.spawn().unwrap();
+    drop(slave);
+    unsafe { libc::fcntl(master, libc::F_SETFL, libc::O_NONBLOCK) };
+    let mut seen = Vec::new();
+    let start = Instant::now();
+    while find(&seen, b"Subscriptions").is_none() {
+        assert!(
+            start.elapsed() < common::pty::DEADLINE,
+            "the reader never drew"
+        );
+        let mut buf = [0u8; 4096];
+        let n = unsafe { libc::read(master, buf.as_mut_ptr().cast(), buf.len()) };
+        if n > 0 {
+            seen.extend_from_slice(&buf[..n as usize]);
+        } else {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    unsafe { libc::close(master) };
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            start.elapsed() < common::pty::DEADLINE,
+            "the reader outlived its terminal"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    // It ends by itself and not by an abort (a panic printing to the closed terminal would
+    // be one): 0 when the hangup is seen first, 1 when a failed draw is.
+    assert!(matches!(status.code(), Some(0 | 1)), "{status:?}");
+}

@@ -6,6 +6,7 @@ mod mark;
 mod opml;
 mod refresh;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -289,7 +290,8 @@ pub fn finish(result: Outcome) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("coopnews: {}", failure.message);
+            // Not eprintln!: with the terminal gone (a closed window) it would panic.
+            let _ = writeln!(std::io::stderr(), "coopnews: {}", failure.message);
             ExitCode::from(failure.code)
         }
     }
