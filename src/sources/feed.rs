@@ -6,6 +6,7 @@
 
 mod entities;
 mod map;
+mod plaintext;
 mod prepare;
 #[cfg(test)]
 mod tests;
