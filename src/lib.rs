@@ -5,11 +5,14 @@
 //! `refresh` schedules fetches politely; `runtime` runs the terminal event loop; `cli` holds
 //! the headless subcommands.
 
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod model;
 pub mod refresh;
 pub mod render;
+pub mod runtime;
 pub mod sources;
 pub mod store;
 pub mod text;
+pub mod ui;

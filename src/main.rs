@@ -3,18 +3,19 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use coopnews::cli::{self, Cli};
+use coopnews::cli::{self, Cli, Env, Failure};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match &cli.command {
         Some(command) => cli::run(&cli, command),
-        None => {
-            eprintln!(
-                "The reader is not built yet. Use the subcommands: `coopnews refresh`, `coopnews list`, \
-                 `coopnews feeds`, `coopnews show ID`; `coopnews --help` lists them all."
-            );
-            ExitCode::SUCCESS
-        }
+        None => cli::finish(open_reader(&cli)),
     }
+}
+
+fn open_reader(cli: &Cli) -> cli::Outcome {
+    let env = Env::load(cli)?;
+    // Create the data directory and the subscriptions' rows before the terminal is taken.
+    drop(env.open_store()?);
+    coopnews::runtime::run(env.config, env.db_path).map_err(|e| Failure::failed(format!("{e:#}")))
 }

@@ -114,7 +114,18 @@ impl Refresher {
         let db_path = self.db_path.clone();
         let feed_ids: Vec<(FeedId, bool)> = jobs
             .iter()
-            .map(|j| (j.feed, matches!(j.source, Source::Bluesky(_))))
+            .map(|j| {
+                // Bluesky pages back to known posts; full-text pages skip stored items.
+                let wants_known = matches!(
+                    j.source,
+                    Source::Bluesky(_)
+                        | Source::Page(crate::model::PageSpec {
+                            full_text: true,
+                            ..
+                        })
+                );
+                (j.feed, wants_known)
+            })
             .collect();
         let priors = tokio::task::spawn_blocking(move || load_priors(&db_path, &feed_ids)).await;
         let priors = match priors {
@@ -183,6 +194,9 @@ impl Refresher {
     }
 }
 
+/// How many recent ids a paging source gets, to know where it can stop.
+const KNOWN_GUIDS: usize = 500;
+
 #[derive(Clone)]
 struct FeedState {
     prior: Prior,
@@ -202,11 +216,9 @@ fn load_priors(
         .collect();
     let mut priors = HashMap::with_capacity(feeds.len());
     for &(feed, wants_known) in feeds {
-        let mut prior = store.prior(feed).map_err(|e| e.to_string())?;
-        if !wants_known {
-            // Only paging sources (Bluesky) use the known ids; don't carry them for feeds.
-            prior.known_guids.clear();
-        }
+        // Only paging sources use the ids of stored articles; plain feeds don't read them.
+        let known = if wants_known { KNOWN_GUIDS } else { 0 };
+        let prior = store.prior(feed, known).map_err(|e| e.to_string())?;
         let retry_until = statuses.get(&feed).copied().flatten();
         priors.insert(feed, FeedState { prior, retry_until });
     }

@@ -118,6 +118,13 @@ fn page_keys_belong_to_pages() {
     );
     let e = error("[[feeds]]\npage = \"https://a.example/news\"\nitem = \"article\"\n");
     assert!(e.contains("key `feeds.item_title`"), "{e}");
+    let e = error(
+        "[[feeds]]\npage = \"https://a.example/news\"\nitem = \"article\"\nitem_title = \"h3[\"\nitem_link = \"a@href\"\n",
+    );
+    assert!(
+        e.starts_with("test.toml:1:") && e.contains("invalid selector `h3[` in item_title"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -184,4 +191,16 @@ fn bluesky_and_page_settings() {
         Source::Page(p) => assert_eq!((p.item.as_str(), p.full_text), ("article", false)),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn key_bindings_are_checked_with_their_line() {
+    let e = error("[keys]\nquit = \"Q\"\nfly = \"f\"\n");
+    assert!(e.starts_with("test.toml:3:1: key `keys.fly`"), "{e}");
+    assert!(e.contains("not an action"), "{e}");
+    let e = error("[keys]\n  down = [\"j\", \"ctrl+\"]\n");
+    assert!(e.starts_with("test.toml:2:3: key `keys.down`"), "{e}");
+    let config =
+        Config::parse("[keys]\nquit = \"Q\"\ndown = [\"j\", \"down\"]\n", "t.toml").unwrap();
+    assert_eq!(config.keys["quit"], ["Q"]);
 }

@@ -354,3 +354,35 @@ fn per_host_and_global_limits_hold() {
     );
     assert_eq!(peak.load(Ordering::SeqCst), 3);
 }
+
+#[test]
+fn rss_authors_written_as_email_and_name_show_the_name() {
+    let rss = r#"<rss version="2.0"><channel><title>t</title>
+<item><title>a</title><guid>1</guid><author>redazione@legacoop.coop (Redazione)</author></item>
+<item><title>b</title><guid>2</guid><author>info@coceta.coop</author></item>
+</channel></rss>"#;
+    let server = Server::start(move |_| Reply::ok("application/rss+xml", rss));
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    refresh(&config_for(&[server.url("/feed")], ""), &db)
+        .remove(0)
+        .unwrap();
+    let store = Store::open(&db).unwrap();
+    let mut authors: Vec<Option<String>> = store
+        .list_articles(&ListQuery {
+            limit: 5,
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|a| a.author)
+        .collect();
+    authors.sort();
+    assert_eq!(
+        authors,
+        [
+            Some("Redazione".to_string()),
+            Some("info@coceta.coop".to_string())
+        ]
+    );
+}

@@ -26,6 +26,7 @@ fn fetched(articles: Vec<Article>) -> Fetched {
         validators: Default::default(),
         resolved: None,
         notes: vec![],
+        still_listed: vec![],
     }
 }
 
@@ -313,6 +314,13 @@ fn retention_forgets_only_read_articles_gone_from_their_feed() {
         .collect();
     assert_eq!(titles.len(), 2);
     assert!(!titles.contains(&"Read, gone".to_string()));
+    // The counts the feed list shows follow inserts, marks and purges.
+    let status = &store.feed_statuses().unwrap()[0];
+    assert_eq!((status.unread, status.total), (1, 2));
+    store.set_read(&Scope::All, false).unwrap();
+    store.set_read(&Scope::All, false).unwrap();
+    let status = &store.feed_statuses().unwrap()[0];
+    assert_eq!((status.unread, status.total), (2, 2));
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! The command line: flags, subcommands, and the headless commands themselves.
 
+mod check_page;
 mod list;
 mod mark;
 mod opml;
@@ -104,6 +105,31 @@ pub enum Command {
     },
     /// Print the subscriptions as OPML, with tags as outline groups.
     ExportOpml,
+    /// Fetch a news listing page once and print what page-subscription selectors extract.
+    #[command(
+        after_help = "Selectors are CSS, or `css@attr` for an attribute (`@attr` alone: the item itself). \
+                      Nothing is stored. Example:\n  coopnews check-page https://example.org/news \
+                      --item article --item-title h3 --item-date time@datetime --item-summary p"
+    )]
+    CheckPage {
+        /// The listing page's address.
+        url: String,
+        /// One match per news item.
+        #[arg(long, value_name = "CSS")]
+        item: String,
+        /// The title inside an item.
+        #[arg(long, value_name = "CSS")]
+        item_title: String,
+        /// The link inside an item (`href` unless an attribute is given).
+        #[arg(long, value_name = "CSS", default_value = "a@href")]
+        item_link: String,
+        /// The date inside an item (attribute or text).
+        #[arg(long, value_name = "CSS")]
+        item_date: Option<String>,
+        /// The teaser inside an item.
+        #[arg(long, value_name = "CSS")]
+        item_summary: Option<String>,
+    },
 }
 
 /// What every command needs: the configuration and where the data lives.
@@ -237,6 +263,24 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
         Command::MarkUnread { ids } => mark::unread(&env, ids),
         Command::ImportOpml { file } => opml::import(&env, file),
         Command::ExportOpml => opml::export(&env),
+        Command::CheckPage {
+            url,
+            item,
+            item_title,
+            item_link,
+            item_date,
+            item_summary,
+        } => check_page::run(
+            &env,
+            &check_page::CheckPageArgs {
+                url,
+                item,
+                item_title,
+                item_link,
+                item_date: item_date.as_deref(),
+                item_summary: item_summary.as_deref(),
+            },
+        ),
     });
     finish(result)
 }

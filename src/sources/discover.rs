@@ -132,6 +132,7 @@ fn fetched(
         validators,
         resolved: resolved.map(String::from),
         notes: Vec::new(),
+        ..Default::default()
     })
 }
 

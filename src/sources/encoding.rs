@@ -13,10 +13,57 @@ use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 /// The document as UTF-8 without BOM, with the prolog's encoding declaration removed.
 pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Cow<'a, str> {
     let text = decode_raw(bytes, content_type);
-    match strip_prolog_encoding(&text) {
+    let text = match strip_prolog_encoding(&text) {
         Some(stripped) => Cow::Owned(stripped),
         None => text,
+    };
+    match rename_late_declarations(&text) {
+        Some(renamed) => Cow::Owned(renamed),
+        None => text,
     }
+}
+
+/// quick-xml 0.42 panics on an XML declaration with an encoding anywhere but at the start
+/// (found by fuzzing). A declaration is only legal first, so a later one is renamed to an
+/// ordinary processing instruction, which feed-rs ignores. CDATA is left as written.
+fn rename_late_declarations(text: &str) -> Option<String> {
+    let is_declaration =
+        |at: usize| text[at + 5..].starts_with(|c: char| c.is_ascii_whitespace() || c == '?');
+    let first = text.find("<?xml")?;
+    let mut from = if text[..first].trim().is_empty() {
+        first + 5
+    } else {
+        0
+    };
+    let mut out = String::new();
+    let mut copied = 0;
+    loop {
+        let rest = &text[from..];
+        let Some(decl) = rest.find("<?xml") else {
+            break;
+        };
+        match rest.find("<![CDATA[") {
+            Some(cdata) if cdata < decl => {
+                from += rest[cdata..]
+                    .find("]]>")
+                    .map_or(rest.len(), |end| cdata + end + 3);
+            }
+            _ => {
+                let at = from + decl;
+                if is_declaration(at) {
+                    out.push_str(&text[copied..at]);
+                    out.push_str("<?xml-late");
+                    copied = at + 5;
+                }
+                from = at + 5;
+            }
+        }
+    }
+    if copied == 0 {
+        return None;
+    }
+    out.push_str(&text[copied..]);
+    Some(out)
 }
 
 /// The UTF-32 and UTF-16 forms, which change how `<?xml` itself is read.
@@ -222,6 +269,19 @@ mod tests {
                 if be { u.to_be_bytes() } else { u.to_le_bytes() }
             })
             .collect()
+    }
+
+    #[test]
+    fn late_declarations_are_renamed_outside_cdata() {
+        let doc = "<?xml version=\"1.0\"?><t>a<?xml version='1.0' encoding='windows-1252'?>\
+                   <![CDATA[<?xml encoding='x'?>]]><?xml-stylesheet href='s'?></t>";
+        let out = decode(doc.as_bytes(), None);
+        assert_eq!(
+            out,
+            "<?xml version=\"1.0\"?><t>a<?xml-late version='1.0' encoding='windows-1252'?>\
+             <![CDATA[<?xml encoding='x'?>]]><?xml-stylesheet href='s'?></t>"
+        );
+        assert_eq!(decode(b"<t>plain</t>", None), "<t>plain</t>");
     }
 
     #[test]

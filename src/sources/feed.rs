@@ -4,6 +4,7 @@
 //! feed from a page ([`prepare::classify`]) → mend what feed-rs 3.0.0 gets wrong
 //! ([`prepare`]) → feed-rs, with any panic caught → our model ([`map`]).
 
+mod absolute;
 mod entities;
 mod map;
 mod plaintext;

@@ -27,6 +27,8 @@ pub struct Prior {
     pub known_guids: HashSet<String>,
 }
 
+// One per fetch, moved once to the writer: boxing the large variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Outcome {
     /// 304: nothing to parse, nothing to write but the feed's status.
@@ -34,7 +36,7 @@ pub enum Outcome {
     Fetched(Fetched),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Fetched {
     pub parsed: ParsedFeed,
     pub validators: Validators,
@@ -42,6 +44,9 @@ pub struct Fetched {
     pub resolved: Option<String>,
     /// Things worth telling the user that are not errors ("2 items without a link skipped").
     pub notes: Vec<String>,
+    /// Ids of stored articles the source still lists but left out of `parsed` (so as not
+    /// to overwrite what is stored): they count as seen, for retention.
+    pub still_listed: Vec<String>,
 }
 
 pub async fn fetch(

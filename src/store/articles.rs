@@ -115,6 +115,21 @@ pub(super) fn upsert(
     Ok(counts)
 }
 
+/// Mark articles as still listed by their source, without rewriting them.
+pub(super) fn touch(
+    tx: &Transaction<'_>,
+    feed: FeedId,
+    guids: &[String],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let mut touch =
+        tx.prepare_cached("UPDATE articles SET last_seen = ?3 WHERE feed_id = ?1 AND guid = ?2")?;
+    for guid in guids {
+        touch.execute(params![feed, guid, now.timestamp()])?;
+    }
+    Ok(())
+}
+
 fn cap_chars(s: &str, max: usize) -> &str {
     match s.char_indices().nth(max) {
         Some((cut, _)) => &s[..cut],

@@ -34,9 +34,6 @@ pub struct FeedStatus {
     pub retry_until: Option<DateTime<Utc>>,
 }
 
-/// How many recent ids to hand a paging source so it knows where it can stop.
-const KNOWN_GUIDS: usize = 500;
-
 fn time(secs: Option<i64>) -> Option<DateTime<Utc>> {
     secs.and_then(|s| DateTime::from_timestamp(s, 0))
 }
@@ -62,8 +59,9 @@ impl Store {
         Ok(ids)
     }
 
-    /// What the last refresh left for the next one.
-    pub fn prior(&self, feed: FeedId) -> Result<Prior, StoreError> {
+    /// What the last refresh left for the next one, with the ids of the `known` newest
+    /// articles.
+    pub fn prior(&self, feed: FeedId, known: usize) -> Result<Prior, StoreError> {
         let row = self
             .conn
             .query_row(
@@ -79,7 +77,7 @@ impl Store {
             "SELECT guid FROM articles WHERE feed_id = ?1 ORDER BY published DESC, id DESC LIMIT ?2",
         )?;
         let known_guids = stmt
-            .query_map(params![feed, KNOWN_GUIDS as i64], |r| r.get(0))?
+            .query_map(params![feed, known as i64], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         Ok(Prior {
             validators: Validators {
@@ -116,6 +114,7 @@ impl Store {
             ],
         )?;
         let counts = super::articles::upsert(&tx, feed, &fetched.parsed.articles, now)?;
+        super::articles::touch(&tx, feed, &fetched.still_listed, now)?;
         tx.commit()?;
         Ok(counts)
     }
@@ -162,12 +161,9 @@ impl Store {
     pub fn feed_statuses(&self) -> Result<Vec<FeedStatus>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT f.id, f.key, COALESCE(f.config_title, f.feed_title, f.key), f.site_link, f.resolved,
-                    COALESCE(c.unread, 0), COALESCE(c.total, 0), f.last_attempt, f.last_success,
+                    f.unread_count, f.total_count, f.last_attempt, f.last_success,
                     f.last_error, f.http_status, f.retry_until
-             FROM feeds f LEFT JOIN (
-                 SELECT feed_id, SUM(read = 0) AS unread, COUNT(*) AS total
-                 FROM articles GROUP BY feed_id
-             ) c ON c.feed_id = f.id
+             FROM feeds f
              ORDER BY f.id",
         )?;
         let rows = stmt.query_map([], |r| {

@@ -63,6 +63,27 @@ const MIGRATIONS: &[&str] = &[
         INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
     END;
     "#,
+    // 2: per-feed counts kept by triggers, so the feed list never scans the articles.
+    r#"
+    ALTER TABLE feeds ADD COLUMN unread_count INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE feeds ADD COLUMN total_count INTEGER NOT NULL DEFAULT 0;
+    UPDATE feeds SET
+        total_count = (SELECT COUNT(*) FROM articles WHERE feed_id = feeds.id),
+        unread_count = (SELECT COUNT(*) FROM articles WHERE feed_id = feeds.id AND read = 0);
+    CREATE TRIGGER articles_count_insert AFTER INSERT ON articles BEGIN
+        UPDATE feeds SET total_count = total_count + 1, unread_count = unread_count + (new.read = 0)
+        WHERE id = new.feed_id;
+    END;
+    CREATE TRIGGER articles_count_delete AFTER DELETE ON articles BEGIN
+        UPDATE feeds SET total_count = total_count - 1, unread_count = unread_count - (old.read = 0)
+        WHERE id = old.feed_id;
+    END;
+    CREATE TRIGGER articles_count_read AFTER UPDATE OF read ON articles
+    WHEN old.read IS NOT new.read BEGIN
+        UPDATE feeds SET unread_count = unread_count + (new.read = 0) - (old.read = 0)
+        WHERE id = new.feed_id;
+    END;
+    "#,
 ];
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;

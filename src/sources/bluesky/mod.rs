@@ -176,6 +176,7 @@ pub async fn fetch(
         validators: Validators::default(),
         resolved: Some(did),
         notes,
+        ..Default::default()
     }))
 }
 

@@ -48,7 +48,7 @@ fn article(entry: &Entry, doc_base: &Url, feed_language: Option<&str>) -> Articl
             .ok()
             .and_then(|u| web_url(u.as_str(), base))
     });
-    let html = body_html(entry);
+    let html = body_html(entry).map(|h| super::absolute::absolutize(&h, base));
     let text = html.as_deref().map(plain_text).unwrap_or_default();
     let published = entry.published.or(entry.updated);
     let id = clean_inline(&entry.id);
@@ -81,7 +81,7 @@ fn article(entry: &Entry, doc_base: &Url, feed_language: Option<&str>) -> Articl
                 let name = p.name.as_deref().filter(|n| !n.trim().is_empty());
                 name.or(p.email.as_deref())
             })
-            .map(inline)
+            .map(|a| author_name(&inline(a)))
             .filter(|a| !a.is_empty()),
         published,
         language: entry
@@ -99,6 +99,14 @@ fn article(entry: &Entry, doc_base: &Url, feed_language: Option<&str>) -> Articl
 /// One line of plain text from a title that may carry tags or entities.
 fn inline_text(text: &Text) -> String {
     inline(&text.content)
+}
+
+/// RSS writes authors as `email (Name)`, which feed-rs hands back as `(Name)`: the name.
+fn author_name(author: &str) -> String {
+    match author.strip_prefix('(').and_then(|a| a.strip_suffix(')')) {
+        Some(inner) if !inner.trim().is_empty() => inner.trim().to_string(),
+        _ => author.to_string(),
+    }
 }
 
 /// Tags dropped (`<b>`, `<br/>`: anything `<` + letter, `/` or `!` up to `>`; a lone `a < b`

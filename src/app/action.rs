@@ -1,0 +1,149 @@
+//! The three message types of the reader: an [`Event`] happened, an [`Action`] is asked
+//! of the state, an [`Effect`] is I/O the runtime must perform.
+
+use chrono::{DateTime, Utc};
+use crossterm::event::KeyEvent;
+
+use crate::model::{ArticleId, ArticleRow, FeedId, StoredArticle};
+use crate::refresh::Progress;
+use crate::store::{ListQuery, Scope};
+
+/// Something happened outside the state; the runtime turns each into actions.
+#[derive(Debug, Clone)]
+pub enum Event {
+    Key(KeyEvent),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// The clock moved on (once a minute, for relative dates).
+    Tick(DateTime<Utc>),
+    /// `refresh_interval` elapsed.
+    RefreshDue,
+    Progress(Progress),
+    /// SIGTERM, SIGHUP or the input stream ending: leave at once.
+    Terminate,
+}
+
+/// What the user, the clock or a finished task asks of the state. `update` is the only
+/// place these change anything.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PaneLeft,
+    PaneRight,
+    NextPane,
+    /// Open the selected article (marks it read) or the selected subscription.
+    Open,
+    /// Scroll the reader by a page, from any pane.
+    ScrollDown,
+    ScrollUp,
+    NextUnread,
+    PrevUnread,
+    ToggleRead,
+    MarkAllRead,
+    ToggleStar,
+    /// Open the article's link, or link number `count` when a number was typed first.
+    OpenLink,
+    CopyLink,
+    /// A digit typed before a command, e.g. `3` then `o`.
+    Digit(u8),
+    Refresh,
+    RefreshAll,
+    StartFilter,
+    Filter(FilterEdit),
+    ToggleUnreadOnly,
+    Zoom,
+    Help,
+    ErrorLog,
+    Quit,
+    Back,
+
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    Tick(DateTime<Utc>),
+    /// The refresh timer fired: like `RefreshAll`, but quiet.
+    RefreshDue,
+
+    FeedsLoaded(FeedsSnapshot),
+    PageLoaded(Page),
+    ArticleLoaded(Box<StoredArticle>),
+    Progress(Progress),
+    /// An effect failed; the text is shown in the status bar.
+    Failed(String),
+}
+
+/// Editing the filter text while `/` is active.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FilterEdit {
+    Char(char),
+    Backspace,
+    /// Enter: keep the filter and return to the list.
+    Commit,
+    /// Esc: drop the filter.
+    Cancel,
+}
+
+/// Every subscription's state as the store knows it, plus the starred total.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FeedsSnapshot {
+    pub feeds: Vec<FeedInfo>,
+    /// Every feed the store knows, configured or not, so any list row can be named.
+    pub titles: Vec<(FeedId, String)>,
+    pub starred: i64,
+}
+
+/// One configured subscription, in configuration order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FeedInfo {
+    pub id: FeedId,
+    pub title: String,
+    pub tags: Vec<String>,
+    pub unread: i64,
+    /// The last refresh's error, when it failed.
+    pub error: Option<String>,
+}
+
+/// A page of list rows for the query of generation `generation`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub generation: u64,
+    /// True when these rows replace the list (first page or reload), false when appended.
+    pub replace: bool,
+    pub rows: Vec<ArticleRow>,
+    /// True when the store has no rows past these.
+    pub exhausted: bool,
+}
+
+/// I/O asked for by `update`, performed by the runtime.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Read subscriptions and counts, answer with `Action::FeedsLoaded`.
+    LoadFeeds,
+    /// Read a page, answer with `Action::PageLoaded`.
+    LoadPage {
+        generation: u64,
+        replace: bool,
+        query: ListQuery,
+    },
+    LoadArticle(ArticleId),
+    SetRead {
+        scope: Scope,
+        read: bool,
+    },
+    SetStarred {
+        id: ArticleId,
+        starred: bool,
+    },
+    Refresh(Vec<FeedId>),
+    /// An http, https or mailto address, already checked.
+    OpenUrl(String),
+    /// Put text on the clipboard through OSC 52.
+    Copy(String),
+    Quit,
+}

@@ -1,0 +1,378 @@
+//! `update`: the only place the state changes. Each action changes `State` and returns
+//! the effects the runtime must carry out. No I/O, no clock: time arrives in actions.
+
+use super::action::{Action, Effect, FilterEdit, Page};
+use super::navigate::{self, current_article};
+use super::state::{Overlay, PAGE_SIZE, Pane, Pending, State, build_entries};
+use crate::refresh::Progress;
+use crate::render::openable;
+use crate::store::{Position, Scope};
+
+pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    if !matches!(
+        action,
+        Action::Digit(_) | Action::OpenLink | Action::CopyLink
+    ) && is_key(&action)
+    {
+        state.count = None;
+    }
+    if state.overlay.is_some() && is_key(&action) {
+        return overlay_key(state, action);
+    }
+    if is_key(&action) && !matches!(action, Action::Digit(_)) {
+        // A message answers one key; the next key clears it.
+        state.message = None;
+    }
+    match action {
+        Action::Up => navigate::step(state, -1),
+        Action::Down => navigate::step(state, 1),
+        Action::Top => navigate::jump(state, false),
+        Action::Bottom => navigate::jump(state, true),
+        Action::PaneLeft => navigate::focus(state, state.focus.left()),
+        Action::PaneRight => navigate::focus(state, state.focus.right()),
+        Action::NextPane => navigate::focus(state, state.focus.next()),
+        Action::Open => navigate::open(state),
+        Action::ScrollDown => navigate::scroll_page(state, true),
+        Action::ScrollUp => navigate::scroll_page(state, false),
+        Action::NextUnread => navigate::next_unread(state, true),
+        Action::PrevUnread => navigate::next_unread(state, false),
+        Action::ToggleRead => toggle_read(state),
+        Action::MarkAllRead => mark_all_read(state),
+        Action::ToggleStar => toggle_star(state),
+        Action::OpenLink => link(state, true),
+        Action::CopyLink => link(state, false),
+        Action::Digit(d) => {
+            let count = state.count.unwrap_or(0).saturating_mul(10) + u32::from(d);
+            state.count = Some(count.min(99_999));
+            Vec::new()
+        }
+        Action::Refresh => {
+            let ids = state
+                .entry_feeds(state.selected_entry())
+                .unwrap_or_else(|| state.feeds.iter().map(|f| f.id).collect());
+            start_refresh(state, ids)
+        }
+        Action::RefreshAll | Action::RefreshDue => {
+            let ids = state.feeds.iter().map(|f| f.id).collect();
+            start_refresh(state, ids)
+        }
+        Action::StartFilter => {
+            state.editing_filter = true;
+            navigate::focus(state, Pane::List)
+        }
+        Action::Filter(edit) => filter(state, edit),
+        Action::ToggleUnreadOnly => {
+            state.unread_only = !state.unread_only;
+            state.message = Some(
+                if state.unread_only {
+                    "unread only"
+                } else {
+                    "all articles"
+                }
+                .into(),
+            );
+            navigate::reload(state)
+        }
+        Action::Zoom => {
+            state.zoom = !state.zoom;
+            navigate::rerender(state);
+            Vec::new()
+        }
+        Action::Help => open_overlay(state, Overlay::Help),
+        Action::ErrorLog => open_overlay(state, Overlay::Errors),
+        Action::Quit => {
+            state.quit = true;
+            vec![Effect::Quit]
+        }
+        Action::Back => back(state),
+        Action::Resize { width, height } => {
+            state.width = width;
+            state.height = height;
+            navigate::rerender(state);
+            navigate::keep_visible(state);
+            Vec::new()
+        }
+        Action::Tick(now) => {
+            state.now = now;
+            Vec::new()
+        }
+        Action::FeedsLoaded(snapshot) => {
+            let selected = state.selected_entry().clone();
+            state.feed_titles = snapshot.titles.into_iter().collect();
+            state.feeds = snapshot.feeds;
+            state.starred_count = snapshot.starred;
+            state.entries = build_entries(&state.feeds);
+            state.sub_selected = state
+                .entries
+                .iter()
+                .position(|e| *e == selected)
+                .unwrap_or(0);
+            navigate::keep_visible(state);
+            if state.list.generation == 0 {
+                navigate::reload(state)
+            } else {
+                Vec::new()
+            }
+        }
+        Action::PageLoaded(page) => page_loaded(state, page),
+        Action::ArticleLoaded(article) => {
+            navigate::show_article(state, *article);
+            Vec::new()
+        }
+        Action::Progress(progress) => refresh_progress(state, progress),
+        Action::Failed(message) => {
+            state.message = Some(message);
+            Vec::new()
+        }
+    }
+}
+
+/// Actions that come from keys (and so end a typed count or a message).
+fn is_key(action: &Action) -> bool {
+    !matches!(
+        action,
+        Action::Resize { .. }
+            | Action::Tick(_)
+            | Action::RefreshDue
+            | Action::FeedsLoaded(_)
+            | Action::PageLoaded(_)
+            | Action::ArticleLoaded(_)
+            | Action::Progress(_)
+            | Action::Failed(_)
+    )
+}
+
+fn overlay_key(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Up => state.overlay_scroll = state.overlay_scroll.saturating_sub(1),
+        Action::Down => state.overlay_scroll += 1,
+        Action::Top => state.overlay_scroll = 0,
+        Action::Help if state.overlay != Some(Overlay::Help) => {
+            return open_overlay(state, Overlay::Help);
+        }
+        Action::ErrorLog if state.overlay != Some(Overlay::Errors) => {
+            return open_overlay(state, Overlay::Errors);
+        }
+        Action::Help | Action::ErrorLog | Action::Back | Action::Quit | Action::Open => {
+            state.overlay = None;
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn open_overlay(state: &mut State, overlay: Overlay) -> Vec<Effect> {
+    state.overlay = Some(overlay);
+    state.overlay_scroll = 0;
+    Vec::new()
+}
+
+fn back(state: &mut State) -> Vec<Effect> {
+    if state.editing_filter {
+        return filter(state, FilterEdit::Cancel);
+    }
+    if state.zoom {
+        state.zoom = false;
+        navigate::rerender(state);
+    } else if state.focus == Pane::Reader {
+        return navigate::focus(state, Pane::List);
+    } else if !state.filter.is_empty() {
+        state.filter.clear();
+        return navigate::reload(state);
+    }
+    Vec::new()
+}
+
+fn filter(state: &mut State, edit: FilterEdit) -> Vec<Effect> {
+    match edit {
+        FilterEdit::Char(c) if !crate::text::is_unsafe(c) => state.filter.push(c),
+        FilterEdit::Char(_) => return Vec::new(),
+        FilterEdit::Backspace => {
+            state.filter.pop();
+        }
+        FilterEdit::Commit => {
+            state.editing_filter = false;
+            return Vec::new();
+        }
+        FilterEdit::Cancel => {
+            state.editing_filter = false;
+            state.filter.clear();
+        }
+    }
+    navigate::reload(state)
+}
+
+fn page_loaded(state: &mut State, page: Page) -> Vec<Effect> {
+    if page.generation != state.list.generation {
+        return Vec::new();
+    }
+    let list = &mut state.list;
+    list.loading = false;
+    list.exhausted = page.exhausted;
+    if page.replace {
+        let kept = list.rows.get(list.selected).map(|r| r.id);
+        let before = list.selected;
+        list.rows = page.rows;
+        match kept.and_then(|id| list.rows.iter().position(|r| r.id == id)) {
+            Some(index) => {
+                // At the top, new articles show above the selection. Scrolled down, the
+                // window moves with the selection, so the page being read stays still.
+                if list.offset > 0 {
+                    list.offset = (list.offset + index).saturating_sub(before);
+                }
+                list.selected = index;
+            }
+            None => list.selected = before.min(list.rows.len().saturating_sub(1)),
+        }
+    } else {
+        let known: std::collections::HashSet<_> = list.rows.iter().map(|r| r.id).collect();
+        list.rows
+            .extend(page.rows.into_iter().filter(|r| !known.contains(&r.id)));
+    }
+    navigate::keep_visible(state);
+    let mut effects = match state.pending.take() {
+        Some(Pending::NextUnread) => navigate::next_unread(state, true),
+        Some(Pending::FirstUnread) => navigate::first_unread(state),
+        None => Vec::new(),
+    };
+    effects.extend(navigate::load_more_if_near_end(state));
+    effects
+}
+
+fn toggle_read(state: &mut State) -> Vec<Effect> {
+    let Some(id) = current_article(state) else {
+        return Vec::new();
+    };
+    let read = !navigate::is_read(state, id);
+    navigate::set_read_locally(state, id, read);
+    vec![Effect::SetRead {
+        scope: Scope::Ids(vec![id]),
+        read,
+    }]
+}
+
+fn mark_all_read(state: &mut State) -> Vec<Effect> {
+    for row in &mut state.list.rows {
+        row.read = true;
+    }
+    if let Some(reader) = &mut state.reader {
+        reader.article.read = true;
+    }
+    let mut query = state.query();
+    query.limit = 0;
+    state.message = Some("marked everything in this view read".into());
+    vec![
+        Effect::SetRead {
+            scope: Scope::Query(query),
+            read: true,
+        },
+        Effect::LoadFeeds,
+    ]
+}
+
+fn toggle_star(state: &mut State) -> Vec<Effect> {
+    let Some(id) = current_article(state) else {
+        return Vec::new();
+    };
+    let starred = !navigate::is_starred(state, id);
+    for row in state.list.rows.iter_mut().filter(|r| r.id == id) {
+        row.starred = starred;
+    }
+    if let Some(reader) = state.reader.as_mut().filter(|r| r.article.id == id) {
+        reader.article.starred = starred;
+    }
+    state.starred_count += if starred { 1 } else { -1 };
+    state.message = Some(if starred { "starred" } else { "unstarred" }.into());
+    vec![Effect::SetStarred { id, starred }]
+}
+
+/// `o` / `y`: the open article's link, or its link number `count`.
+fn link(state: &mut State, open: bool) -> Vec<Effect> {
+    let count = state.count.take();
+    let Some(reader) = &state.reader else {
+        state.message = Some("open an article first (Enter)".into());
+        return Vec::new();
+    };
+    let url = match count {
+        Some(n) => match reader.links.get((n as usize).wrapping_sub(1)) {
+            Some(url) => url.clone(),
+            None => {
+                state.message = Some(format!(
+                    "no link [{n}]; this article has {}",
+                    reader.links.len()
+                ));
+                return Vec::new();
+            }
+        },
+        None => match &reader.article.link {
+            Some(url) => url.clone(),
+            None => {
+                state.message = Some("this article has no link".into());
+                return Vec::new();
+            }
+        },
+    };
+    if !openable(&url) {
+        state.message = Some("refused: only http, https and mailto links are opened".into());
+        return Vec::new();
+    }
+    let shown = crate::text::truncate(&crate::text::clean_inline(&url), 60);
+    if open {
+        state.message = Some(format!("opening {shown}"));
+        vec![Effect::OpenUrl(url)]
+    } else {
+        state.message = Some(format!("copied {shown}"));
+        vec![Effect::Copy(url)]
+    }
+}
+
+fn start_refresh(state: &mut State, ids: Vec<crate::model::FeedId>) -> Vec<Effect> {
+    // A feed already in flight is not queued twice.
+    let ids: Vec<_> = ids
+        .into_iter()
+        .filter(|id| !state.refresh.running.contains(id))
+        .collect();
+    if ids.is_empty() {
+        return Vec::new();
+    }
+    state.refresh.running.extend(ids.iter().copied());
+    state.refresh.total += ids.len();
+    vec![Effect::Refresh(ids)]
+}
+
+fn refresh_progress(state: &mut State, progress: Progress) -> Vec<Effect> {
+    let Progress::Done { feed, outcome } = progress else {
+        return Vec::new();
+    };
+    let refresh = &mut state.refresh;
+    if refresh.running.remove(&feed) {
+        refresh.done += 1;
+    }
+    let error = outcome.err();
+    if error.is_some() {
+        refresh.errors += 1;
+    }
+    if let Some(info) = state.feeds.iter_mut().find(|f| f.id == feed) {
+        info.error = error;
+    }
+    if state.refresh.running.is_empty() {
+        let r = std::mem::take(&mut state.refresh);
+        state.message = Some(match r.errors {
+            0 => format!("refreshed {}", r.done),
+            1 => format!("refreshed {}, 1 error (e: error log)", r.done),
+            n => format!("refreshed {}, {n} errors (e: error log)", r.done),
+        });
+    }
+    let mut effects = vec![Effect::LoadFeeds];
+    effects.extend(navigate::refresh_list(state));
+    effects
+}
+
+/// Where the next page of the list starts.
+pub(super) fn after(state: &State) -> Option<Position> {
+    state.list.rows.last().map(Position::from)
+}
+
+pub(super) fn page_limit(state: &State) -> usize {
+    PAGE_SIZE.max(state.list.rows.len())
+}

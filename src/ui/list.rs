@@ -1,0 +1,114 @@
+//! The article list: unread marker, star, date, source, title; newest first. Only the
+//! visible rows of the loaded part are drawn.
+
+use chrono::{DateTime, Datelike, FixedOffset, Utc};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::layout::inner;
+use super::theme::Theme;
+use crate::app::{Pane, State, SubEntry};
+use crate::text::{clean_inline, truncate, width};
+
+/// "14:05" today, "Mar 3" this year, "2024-03-03" before.
+pub fn short_date(t: DateTime<Utc>, now: DateTime<Utc>, offset: FixedOffset) -> String {
+    let local = t.with_timezone(&offset);
+    let today = now.with_timezone(&offset);
+    if local.date_naive() == today.date_naive() {
+        local.format("%H:%M").to_string()
+    } else if local.year() == today.year() {
+        local.format("%b %-d").to_string()
+    } else {
+        local.format("%Y-%m-%d").to_string()
+    }
+}
+
+fn title(state: &State) -> String {
+    let view = match state.selected_entry() {
+        SubEntry::All => "All".to_string(),
+        SubEntry::Unread => "Unread".to_string(),
+        SubEntry::Starred => "Starred".to_string(),
+        SubEntry::Tag(tag) => tag.clone(),
+        SubEntry::Feed { id, .. } => state.feed_title(*id).to_string(),
+    };
+    let mut title = clean_inline(&view);
+    if state.unread_only {
+        title.push_str(" · unread");
+    }
+    if !state.filter.is_empty() {
+        title.push_str(&format!(" · /{}", clean_inline(&state.filter)));
+    }
+    title
+}
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
+    let block = super::pane_block(&title(state), Pane::List, state, theme, area.width);
+    frame.render_widget(block, area);
+    let body = inner(area);
+    let focused = state.focus == Pane::List;
+    let list = &state.list;
+    if list.rows.is_empty() {
+        let note = if list.loading {
+            "loading…"
+        } else if !state.filter.is_empty() {
+            "nothing matches the filter (Esc clears it)"
+        } else {
+            "no articles here yet (R refreshes)"
+        };
+        let note = truncate(note, usize::from(body.width));
+        frame.render_widget(Paragraph::new(Line::styled(note, theme.dim())), body);
+        return;
+    }
+    let height = usize::from(body.height);
+    let visible = list.rows.iter().enumerate().skip(list.offset).take(height);
+    let rows: Vec<_> = visible.collect();
+    let dates: Vec<String> = rows
+        .iter()
+        .map(|(_, r)| short_date(r.published, state.now, state.utc_offset))
+        .collect();
+    let date_width = dates.iter().map(|d| width(d)).max().unwrap_or(0);
+    let total = usize::from(body.width);
+    // The source column only when the title keeps room to be read.
+    let source_width = if total >= 40 {
+        (total / 5).clamp(8, 16)
+    } else {
+        0
+    };
+    let mut lines = Vec::with_capacity(rows.len());
+    for ((index, row), date) in rows.iter().zip(&dates) {
+        let base = if row.read {
+            theme.read()
+        } else {
+            theme.unread()
+        };
+        let marker = if row.read { "  " } else { "● " };
+        let star = if row.starred { "★" } else { " " };
+        let mut spans = vec![
+            Span::styled(marker, base),
+            Span::styled(star, theme.star()),
+            Span::raw(" "),
+            Span::styled(format!("{date:>date_width$} "), theme.dim()),
+        ];
+        if source_width > 0 {
+            let source = truncate(&clean_inline(state.feed_title(row.feed_id)), source_width);
+            let pad = source_width - width(&source);
+            spans.push(Span::styled(
+                format!("{source}{} ", " ".repeat(pad)),
+                theme.dim(),
+            ));
+        }
+        let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+        let title = truncate(&clean_inline(&row.title), total.saturating_sub(used));
+        let fill = total.saturating_sub(used + width(&title));
+        spans.push(Span::styled(title, base));
+        spans.push(Span::raw(" ".repeat(fill)));
+        let mut line = Line::from(spans);
+        if *index == list.selected {
+            line = line.patch_style(theme.selected(focused));
+        }
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), body);
+}

@@ -1,0 +1,108 @@
+//! Overlays over the panes: the help screen (every binding in force) and the log of
+//! refresh errors.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::theme::Theme;
+use crate::app::{Overlay, State};
+use crate::render::wrap;
+use crate::text::{clean_inline, truncate, width};
+
+pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
+    let Some(overlay) = state.overlay else {
+        return;
+    };
+    let rect = centered(area);
+    let inner_width = usize::from(rect.width.saturating_sub(2));
+    let (title, lines) = match overlay {
+        Overlay::Help => ("Keys (Esc closes)", help_lines(state, theme, inner_width)),
+        Overlay::Errors => (
+            "Refresh errors (Esc closes)",
+            error_lines(state, theme, inner_width),
+        ),
+    };
+    let height = usize::from(rect.height.saturating_sub(2));
+    let scroll = state.overlay_scroll.min(lines.len().saturating_sub(height));
+    let visible: Vec<Line<'_>> = lines.into_iter().skip(scroll).take(height).collect();
+    let block = Block::bordered()
+        .border_style(theme.border(true))
+        .title(truncate(title, inner_width));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(Paragraph::new(visible).block(block), rect);
+}
+
+fn centered(area: Rect) -> Rect {
+    let width = area.width.saturating_sub(4).clamp(area.width.min(20), 76);
+    let height = area.height.saturating_sub(2).max(1);
+    let [rect] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [rect] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(rect);
+    rect
+}
+
+fn help_lines(state: &State, theme: &Theme, total: usize) -> Vec<Line<'static>> {
+    let help = state.keymap.help();
+    let keys_width = help
+        .iter()
+        .map(|(k, _)| width(k))
+        .max()
+        .unwrap_or(0)
+        .min(total / 2);
+    let mut lines: Vec<Line<'static>> = help
+        .iter()
+        .map(|(keys, text)| {
+            let keys = if keys.is_empty() {
+                "(unbound)".to_string()
+            } else {
+                keys.clone()
+            };
+            let keys = truncate(&keys, keys_width);
+            let pad = keys_width.saturating_sub(width(&keys));
+            let text = truncate(text, total.saturating_sub(keys_width + 2));
+            Line::from(vec![
+                Span::styled(format!(" {keys}{} ", " ".repeat(pad)), theme.key()),
+                Span::raw(text),
+            ])
+        })
+        .collect();
+    lines.push(Line::default());
+    for note in [
+        "A number before o opens that link: 3o.",
+        "Bindings change in [keys] of the configuration.",
+    ] {
+        lines.extend(
+            wrap(note, total.saturating_sub(1))
+                .into_iter()
+                .map(|l| Line::styled(format!(" {l}"), theme.dim())),
+        );
+    }
+    lines
+}
+
+fn error_lines(state: &State, theme: &Theme, total: usize) -> Vec<Line<'static>> {
+    let failing: Vec<_> = state
+        .feeds
+        .iter()
+        .filter_map(|f| Some((f, f.error.as_deref()?)))
+        .collect();
+    if failing.is_empty() {
+        return vec![Line::styled(" no refresh errors", theme.dim())];
+    }
+    let mut lines = Vec::new();
+    for (feed, error) in failing {
+        lines.push(Line::styled(
+            truncate(&format!(" ! {}", clean_inline(&feed.title)), total),
+            theme.error(),
+        ));
+        for line in wrap(&clean_inline(error), total.saturating_sub(3)) {
+            lines.push(Line::raw(format!("   {line}")));
+        }
+    }
+    lines
+}

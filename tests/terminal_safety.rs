@@ -1,0 +1,174 @@
+//! The terminal and the shell are ours: a feed whose title, author, name and body carry
+//! CSI, OSC (0, 8, 52), DCS, C1 controls, BEL and backspaces is drawn as harmless text, and
+//! its link reaches the browser as exactly one argument, through no shell.
+
+mod common;
+
+use common::pty::Session;
+use common::server::{Reply, Server};
+
+/// A JSON Feed, where escapes are legal JSON (`\u001b`), so every field can carry them.
+const HOSTILE: &str = r#"{
+  "version": "https://jsonfeed.org/version/1.1",
+  "title": "Evil\u001b]0;pwned-title\u0007 Feed\u009b31m",
+  "items": [{
+    "id": "evil-1",
+    "url": "http://127.0.0.1/evil?q=$(touch pwned)&b=`touch pwned2`;echo 'x' \"y\"",
+    "title": "Title \u001b[31mRED\u001b[0m \u001b]52;c;cHduZWQ=\u0007 \u001bP1$qm\u001b\\ bell\u0007 back\b\bspace",
+    "authors": [{"name": "Mallory\u001b]8;;http://evil.example/\u0007 link\u001b]8;;\u0007"}],
+    "date_published": "2026-11-20T10:00:00Z",
+    "content_html": "<p>Body \u001b[2J cleared? \u009d0;osc-c1\u009c and \u0090dcs\u009c end</p><p><a href=\"javascript:alert(1)\">js</a> <a href=\"file:///etc/passwd\">file</a></p>"
+  }]
+}"#;
+
+/// The bytes a feed tried to send, any of which on the terminal means it got through.
+const FORBIDDEN: [&[u8]; 7] = [
+    b"\x1b]",    // OSC: window title, hyperlinks, clipboard
+    b"\x1bP",    // DCS
+    b"\x07",     // BEL
+    b"\x08",     // backspace
+    b"\xc2\x9b", // C1 CSI
+    b"\xc2\x9d", // C1 OSC
+    b"\xc2\x90", // C1 DCS
+];
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+#[test]
+fn escapes_from_a_feed_are_drawn_as_text_and_its_link_is_one_argument() {
+    let server = Server::start(|req| match req.route() {
+        "/evil.json" => Reply::ok("application/feed+json", HOSTILE),
+        _ => Reply::status(404),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let args_file = dir.path().join("browser-args");
+    let browser = dir.path().join("browser.sh");
+    std::fs::write(
+        &browser,
+        format!(
+            "#!/bin/sh\nprintf '%s\\0' \"$@\" > '{}'\n",
+            args_file.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        &browser,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "browser = [\"{}\"]\n\n[[feeds]]\nurl = \"{}\"\n",
+            browser.display(),
+            server.url("/evil.json")
+        ),
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    let (config_arg, data_arg) = (config.to_str().unwrap(), data.to_str().unwrap());
+
+    let mut session = Session::start(
+        &["--config", config_arg, "--data-dir", data_arg],
+        &[],
+        dir.path(),
+        120,
+        30,
+    );
+    session.wait_for("RED");
+    session.press("\r");
+    session.wait_for("cleared?");
+    session.wait_for("Mallory");
+    session.press("o");
+    let start = std::time::Instant::now();
+    while !args_file.exists() && start.elapsed() < common::pty::DEADLINE {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let screen = session.text();
+    session.press("q");
+    assert_eq!(session.wait_exit(), 0);
+
+    // What was drawn: the printable rest of each sequence, as plain text.
+    assert!(screen.contains("Title [31mRED[0m"), "{screen}");
+    assert!(screen.contains("Evil]0;pwned-title Feed31m"), "{screen}");
+    let raw = session.raw();
+    for needle in FORBIDDEN {
+        assert_eq!(find(&raw, needle), None, "{needle:?} reached the terminal");
+    }
+    // The program's own CSI sequences never carry a feed's parameters.
+    assert_eq!(find(&raw, b"\x1b[2J cleared"), None);
+    assert_eq!(find(&raw, b"\x1b[31mRED"), None);
+
+    // The link reached the browser as one argument, exactly as stored, and ran nothing.
+    let list = std::process::Command::new(common::pty::BIN)
+        .args([
+            "--config",
+            config_arg,
+            "--data-dir",
+            data_arg,
+            "list",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    let articles: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    let link = articles[0]["link"].as_str().unwrap().to_string();
+    assert!(
+        link.starts_with("http://127.0.0.1/evil?q=$(touch"),
+        "{link}"
+    );
+    let args = std::fs::read(&args_file).expect("the browser was started");
+    assert_eq!(args, format!("{link}\0").into_bytes());
+    assert!(!dir.path().join("pwned").exists() && !dir.path().join("pwned2").exists());
+    // The read mark made by opening it is kept.
+    assert_eq!(articles[0]["read"], true);
+    // Stored text holds no control character either.
+    for field in ["title", "feed", "text"] {
+        let value = articles[0][field].as_str().unwrap();
+        assert!(
+            !value
+                .chars()
+                .any(|c| c != '\n' && coopnews::text::is_unsafe(c)),
+            "{field}: {value:?}"
+        );
+    }
+}
+
+#[test]
+fn the_terminal_is_restored_on_sigterm_and_sighup() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "refresh_on_start = false\n").unwrap();
+    let data = dir.path().join("data");
+    for signal in [libc::SIGTERM, libc::SIGHUP] {
+        let args = [
+            "--config",
+            config.to_str().unwrap(),
+            "--data-dir",
+            data.to_str().unwrap(),
+        ];
+        let mut session = Session::start(&args, &[], dir.path(), 80, 24);
+        session.wait_for("Subscriptions");
+        // SAFETY: signalling our own child.
+        assert_eq!(unsafe { libc::kill(session.pid(), signal) }, 0);
+        session.wait_exit();
+        let raw = session.raw();
+        let entered = find(&raw, b"\x1b[?1049h").expect("the reader took the alternate screen");
+        let left = raw
+            .windows(8)
+            .rposition(|w| w == b"\x1b[?1049l")
+            .expect("and gave it back");
+        assert!(
+            left > entered,
+            "signal {signal}: left the alternate screen last"
+        );
+        assert!(
+            raw.windows(6)
+                .rposition(|w| w == b"\x1b[?25h")
+                .is_some_and(|shown| shown > entered)
+        );
+    }
+}
