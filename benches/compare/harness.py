@@ -74,18 +74,25 @@ def first_screen_once(cmd, marker, env, timeout=180):
             seen = time.perf_counter() - started
             found = True
             break
+    usage = None
     if found:
         os.write(master, b"q")
         deadline = time.time() + 5
-        while proc.poll() is None and time.time() < deadline:
+        while usage is None and time.time() < deadline:
+            # wait4 rather than Popen.poll, which would reap the child and lose its rusage.
+            pid, _, ru = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                usage = ru
+                break
             try:
-                if select.select([master], [], [], 0.1)[0]:
+                if select.select([master], [], [], 0.05)[0]:
                     os.read(master, 65536)
             except OSError:
-                break
-    if proc.poll() is None:
+                time.sleep(0.05)
+    if usage is None:
         os.killpg(proc.pid, signal.SIGKILL)
-    _, _, usage = os.wait4(proc.pid, 0)
+        _, _, usage = os.wait4(proc.pid, 0)
+    proc.returncode = 0  # reaped above; keep Popen from waiting again
     os.close(master)
     if not found:
         tail = ANSI.sub(b"", buf)[-600:].decode(errors="replace")
