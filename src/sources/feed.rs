@@ -8,6 +8,7 @@ mod absolute;
 mod entities;
 mod json;
 mod map;
+mod plaintext;
 mod prepare;
 mod references;
 #[cfg(test)]

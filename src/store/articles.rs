@@ -83,6 +83,8 @@ pub(super) fn upsert(
     )?;
     let mut touch =
         tx.prepare_cached("UPDATE articles SET last_seen = ?3 WHERE feed_id = ?1 AND guid = ?2")?;
+    // New rows, indexed for search once they are all written (see schema migration 3).
+    let mut inserted: Vec<(i64, &str, &str)> = Vec::new();
     for article in articles {
         let published = article
             .published
@@ -105,12 +107,18 @@ pub(super) fn upsert(
         ];
         if insert.execute(values)? == 1 {
             counts.new += 1;
+            inserted.push((tx.last_insert_rowid(), title, &article.text));
         } else if update.execute(values)? == 1 {
             counts.updated += 1;
         } else {
             touch.execute(params![feed, article.guid, now.timestamp()])?;
             counts.unchanged += 1;
         }
+    }
+    let mut index =
+        tx.prepare_cached("INSERT INTO articles_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?;
+    for (id, title, text) in inserted {
+        index.execute(params![id, title, text])?;
     }
     Ok(counts)
 }

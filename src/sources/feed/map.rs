@@ -7,10 +7,7 @@ use url::Url;
 
 use super::entities;
 use crate::model::{Article, FeedMeta, ParsedFeed};
-use crate::text::{clean_block, clean_inline, stable_id};
-
-/// Wide enough that html2text never wraps a paragraph: lines are the document's own.
-const TEXT_WIDTH: usize = 10_000;
+use crate::text::{clean_inline, stable_id};
 
 pub fn to_parsed(feed: Feed, base: &Url) -> ParsedFeed {
     let meta = FeedMeta {
@@ -181,14 +178,7 @@ fn escape_html(s: &str) -> String {
 
 /// Plain text of an HTML body for search and the CLI, without control characters.
 pub fn plain_text(html: &str) -> String {
-    // The trivial decorator writes only the words: no `[link]` brackets or footnotes.
-    let rendered = html2text::config::with_decorator(html2text::render::TrivialDecorator::new())
-        .string_from_read(html.as_bytes(), TEXT_WIDTH);
-    match rendered {
-        Ok(text) => clean_block(&text),
-        // html2text only fails on pathological input; a flattened line is still useful.
-        Err(_) => clean_block(&inline(html)),
-    }
+    super::plaintext::plain_text(html)
 }
 
 /// The entry's page: an alternate link (an HTML one first), else any link that is not

@@ -1,0 +1,130 @@
+//! The store: upsert of a refreshed feed (all new, all unchanged), and the list and search
+//! queries the reader and `coopnews list` run on a store of 100,000 articles.
+
+mod support;
+
+use std::hint::black_box;
+
+use chrono::Utc;
+use coopnews::model::ParsedFeed;
+use coopnews::sources::feed::parse;
+use coopnews::sources::fetch::Fetched;
+use coopnews::store::{ListQuery, Store, Subscription};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use url::Url;
+
+fn fetched(parsed: ParsedFeed) -> Fetched {
+    Fetched {
+        parsed,
+        validators: Default::default(),
+        resolved: None,
+        notes: Vec::new(),
+    }
+}
+
+fn parsed(feed: u64, items: usize) -> ParsedFeed {
+    let base = Url::parse("https://example.coop/feed").expect("static url");
+    parse(support::feed_xml(feed, items).as_bytes(), None, &base).expect("parses")
+}
+
+fn subscribe(store: &mut Store, key: String) -> i64 {
+    let ids = store
+        .sync_subscriptions(&[Subscription { key, title: None }])
+        .expect("subscribes");
+    ids[0]
+}
+
+fn bench_upsert(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&dir.path().join("bench.db")).expect("opens");
+    let feed = fetched(parsed(1, 50));
+    let mut group = c.benchmark_group("upsert");
+    group.throughput(Throughput::Elements(50));
+    let mut n = 0;
+    group.bench_function("new_feed_50_articles", |b| {
+        b.iter_custom(|iters| {
+            let mut spent = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                n += 1;
+                let id = subscribe(&mut store, format!("https://example.coop/new/{n}"));
+                let started = std::time::Instant::now();
+                store.record_fetched(id, &feed, Utc::now()).expect("writes");
+                spent += started.elapsed();
+            }
+            spent
+        })
+    });
+    let id = subscribe(&mut store, "https://example.coop/same".into());
+    store.record_fetched(id, &feed, Utc::now()).expect("writes");
+    group.bench_function("unchanged_feed_50_articles", |b| {
+        b.iter(|| store.record_fetched(id, &feed, Utc::now()).expect("writes"))
+    });
+    group.finish();
+}
+
+/// 500 feeds of 200 articles (5 × 40 in quick mode); one parsed template per feed parity,
+/// given fresh guids per feed so every row is its own.
+fn filled_store(dir: &std::path::Path) -> (Store, usize) {
+    let (feeds, items) = if support::full_size() {
+        (500, 200)
+    } else {
+        (5, 40)
+    };
+    let mut store = Store::open(&dir.join("full.db")).expect("opens");
+    let templates = [parsed(0, items), parsed(1, items)];
+    for f in 0..feeds {
+        let id = subscribe(&mut store, format!("https://example.coop/feed/{f}"));
+        let mut feed = templates[f % 2].clone();
+        for a in &mut feed.articles {
+            a.guid = format!("{}#{f}", a.guid);
+            a.published = a.published.map(|p| p - chrono::Duration::minutes(f as i64));
+        }
+        store
+            .record_fetched(id, &fetched(feed), Utc::now())
+            .expect("writes");
+    }
+    store.optimize().expect("optimizes");
+    (store, feeds * items)
+}
+
+fn bench_queries(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (store, total) = filled_store(dir.path());
+    let page = |search: Option<&str>, unread_only| ListQuery {
+        search: search.map(str::to_string),
+        unread_only,
+        limit: 50,
+        ..Default::default()
+    };
+    let mut group = c.benchmark_group(format!("query_{total}"));
+    let cases = [
+        ("list_first_page", page(None, false)),
+        ("list_unread_first_page", page(None, true)),
+        ("search_one_word", page(Some("cooperativa"), false)),
+        ("search_rare_word", page(Some("organizaci"), false)),
+        ("search_two_words", page(Some("economia lavoratori"), false)),
+    ];
+    for (name, query) in &cases {
+        group.bench_function(*name, |b| {
+            b.iter(|| black_box(store.list_rows(query).expect("lists")))
+        });
+    }
+    let mut deep = page(None, false);
+    let rows = store
+        .list_rows(&ListQuery {
+            limit: total / 2,
+            ..deep.clone()
+        })
+        .expect("lists");
+    deep.after = rows.last().map(Into::into);
+    group.bench_function("list_page_in_the_middle", |b| {
+        b.iter(|| black_box(store.list_rows(&deep).expect("lists")))
+    });
+    group.bench_function("count_search_one_word", |b| {
+        b.iter(|| black_box(store.count(&cases[2].1).expect("counts")))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_upsert, bench_queries);
+criterion_main!(benches);
