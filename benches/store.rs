@@ -16,9 +16,7 @@ use url::Url;
 fn fetched(parsed: ParsedFeed) -> Fetched {
     Fetched {
         parsed,
-        validators: Default::default(),
-        resolved: None,
-        notes: Vec::new(),
+        ..Fetched::default()
     }
 }
 
