@@ -120,6 +120,14 @@ pub(super) fn upsert(
     for (id, title, text) in inserted {
         index.execute(params![id, title, text])?;
     }
+    // New rows are unread (see schema migration 4).
+    if counts.new > 0 {
+        tx.prepare_cached(
+            "UPDATE feeds SET total_count = total_count + ?2, unread_count = unread_count + ?2
+             WHERE id = ?1",
+        )?
+        .execute(params![feed, counts.new as i64])?;
+    }
     Ok(counts)
 }
 
