@@ -39,6 +39,11 @@ pub enum Progress {
         feed: FeedId,
         outcome: Result<FeedReport, String>,
     },
+    /// The database could not be written (full disk, read-only file): nothing fetched is
+    /// kept until that is fixed. Sent besides each feed's own `Done`.
+    StoreFailed {
+        message: String,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -232,6 +237,9 @@ fn load_priors(
 }
 
 fn fail_all(jobs: &[Job], message: &str, progress: &mpsc::UnboundedSender<Progress>) {
+    let _ = progress.send(Progress::StoreFailed {
+        message: message.to_string(),
+    });
     for job in jobs {
         let _ = progress.send(Progress::Done {
             feed: job.feed,
@@ -250,6 +258,9 @@ fn write_results(
     let mut store = match Store::open(db_path) {
         Ok(store) => store,
         Err(e) => {
+            let _ = progress.send(Progress::StoreFailed {
+                message: e.to_string(),
+            });
             while let Some(fetched) = results.blocking_recv() {
                 let _ = progress.send(Progress::Done {
                     feed: fetched.feed,
@@ -262,6 +273,12 @@ fn write_results(
     let mut wrote = 0usize;
     while let Some(Fetched { feed, result }) = results.blocking_recv() {
         let now = Utc::now();
+        let mut store_error = None;
+        let mut saving = |e: crate::store::StoreError| {
+            let message = format!("could not save: {e}");
+            store_error = Some(e.to_string());
+            message
+        };
         let outcome = match result {
             Ok(Outcome::NotModified) => store
                 .record_not_modified(feed, now)
@@ -269,7 +286,7 @@ fn write_results(
                     not_modified: true,
                     ..Default::default()
                 })
-                .map_err(|e| format!("could not save: {e}")),
+                .map_err(&mut saving),
             Ok(Outcome::Fetched(fetched)) => store
                 .record_fetched(feed, &fetched, now)
                 .map(|counts| {
@@ -281,15 +298,18 @@ fn write_results(
                         notes: fetched.notes,
                     }
                 })
-                .map_err(|e| format!("could not save: {e}")),
+                .map_err(&mut saving),
             Err(error) => {
                 let message = error.to_string();
                 match store.record_error(feed, &error, now) {
                     Ok(()) => Err(message),
-                    Err(e) => Err(format!("{message} (and could not save that: {e})")),
+                    Err(e) => Err(format!("{message} ({})", saving(e))),
                 }
             }
         };
+        if let Some(message) = store_error {
+            let _ = progress.send(Progress::StoreFailed { message });
+        }
         let _ = progress.send(Progress::Done { feed, outcome });
     }
     let _ = store.purge_read(Utc::now() - retention);

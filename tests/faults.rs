@@ -322,3 +322,70 @@ fn an_unusable_environment_is_a_clear_message_and_a_nonzero_exit() {
         vec![b'x'; 8192]
     );
 }
+
+#[test]
+fn a_full_disk_is_a_clear_error_and_a_nonzero_exit_and_loses_nothing() {
+    use std::os::unix::process::CommandExt;
+
+    let server = Server::start(|req| {
+        let items: String = (0..60)
+            .map(|i| {
+                format!(
+                    "<item><title>{} {i}</title><guid>{}-{i}</guid><description>{}</description></item>",
+                    req.route(),
+                    req.route(),
+                    "Una cooperativa di lavoro, una società di persone. ".repeat(20)
+                )
+            })
+            .collect();
+        Reply::ok(
+            "application/rss+xml",
+            format!("<rss version=\"2.0\"><channel><title>t</title>{items}</channel></rss>"),
+        )
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let first = write_config(dir.path(), &feeds_config(&[server.url("/first")]));
+    assert_eq!(
+        run_measured(command(&first, &data, &["refresh"])).code,
+        Some(0)
+    );
+    let db = data.join("coopnews.db");
+    let before = Store::open(&db)
+        .unwrap()
+        .count(&ListQuery::default())
+        .unwrap();
+
+    // Files may not grow past 256 KiB: the disk is full for this process.
+    let urls: Vec<String> = (0..20).map(|i| server.url(&format!("/f{i}"))).collect();
+    let config = write_config(dir.path(), &feeds_config(&urls));
+    let mut cmd = command(&config, &data, &["refresh"]);
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 256 << 10,
+                rlim_max: 256 << 10,
+            };
+            libc::setrlimit(libc::RLIMIT_FSIZE, &limit);
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            Ok(())
+        });
+    }
+    let run = run_measured(cmd);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("could not be written"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("is the disk full"), "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    assert!(
+        store.count(&ListQuery::default()).unwrap() >= before,
+        "nothing stored was lost"
+    );
+}

@@ -101,6 +101,8 @@ pub struct RefreshState {
     pub total: usize,
     pub done: usize,
     pub errors: usize,
+    /// Why the database could not be written, if it could not: then nothing is kept.
+    pub store_error: Option<String>,
 }
 
 /// What is waiting for the next page to arrive.

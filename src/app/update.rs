@@ -341,8 +341,13 @@ fn start_refresh(state: &mut State, ids: Vec<crate::model::FeedId>) -> Vec<Effec
 }
 
 fn refresh_progress(state: &mut State, progress: Progress) -> Vec<Effect> {
-    let Progress::Done { feed, outcome } = progress else {
-        return Vec::new();
+    let (feed, outcome) = match progress {
+        Progress::Done { feed, outcome } => (feed, outcome),
+        Progress::StoreFailed { message } => {
+            state.refresh.store_error.get_or_insert(message);
+            return Vec::new();
+        }
+        Progress::Started { .. } => return Vec::new(),
     };
     let refresh = &mut state.refresh;
     if refresh.running.remove(&feed) {
@@ -357,10 +362,11 @@ fn refresh_progress(state: &mut State, progress: Progress) -> Vec<Effect> {
     }
     if state.refresh.running.is_empty() {
         let r = std::mem::take(&mut state.refresh);
-        state.message = Some(match r.errors {
-            0 => format!("refreshed {}", r.done),
-            1 => format!("refreshed {}, 1 error (e: error log)", r.done),
-            n => format!("refreshed {}, {n} errors (e: error log)", r.done),
+        state.message = Some(match (r.errors, r.store_error) {
+            (_, Some(store)) => format!("the database could not be written: {store}"),
+            (0, None) => format!("refreshed {}", r.done),
+            (1, None) => format!("refreshed {}, 1 error (e: error log)", r.done),
+            (n, None) => format!("refreshed {}, {n} errors (e: error log)", r.done),
         });
     }
     let mut effects = vec![Effect::LoadFeeds];

@@ -50,16 +50,23 @@ pub fn run(env: &Env) -> Outcome {
     let total = jobs.len();
     let (tx, mut rx) = mpsc::unbounded_channel();
     let mut summary = Summary::default();
+    let mut store_failure: Option<String> = None;
     runtime.block_on(async {
         let run = refresher.run(jobs, tx);
         let report = async {
             while let Some(progress) = rx.recv().await {
-                if let Progress::Done { feed, outcome } = progress {
-                    let name = names.get(&feed).map_or("?", String::as_str);
-                    let line = summary.add(name, &outcome);
-                    bar.inc(1);
-                    bar.set_message(name.to_string());
-                    bar.suspend(|| eprintln!("{line}"));
+                match progress {
+                    Progress::Done { feed, outcome } => {
+                        let name = names.get(&feed).map_or("?", String::as_str);
+                        let line = summary.add(name, &outcome);
+                        bar.inc(1);
+                        bar.set_message(name.to_string());
+                        bar.suspend(|| eprintln!("{line}"));
+                    }
+                    Progress::StoreFailed { message } => {
+                        store_failure.get_or_insert(message);
+                    }
+                    Progress::Started { .. } => {}
                 }
             }
         };
@@ -75,7 +82,16 @@ pub fn run(env: &Env) -> Outcome {
         summary.unchanged,
         summary.failed
     );
-    Ok(())
+    // Feeds that failed are part of a completed run; a database that could not be
+    // written means nothing fetched was kept.
+    match store_failure {
+        Some(message) => Err(Failure::failed(format!(
+            "the database {} could not be written: {}",
+            env.db_path.display(),
+            clean_inline(&message)
+        ))),
+        None => Ok(()),
+    }
 }
 
 #[derive(Default)]

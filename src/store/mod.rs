@@ -21,10 +21,28 @@ pub enum StoreError {
         "the database was written by a newer coopnews (schema {found}, this one knows {supported}); upgrade coopnews"
     )]
     TooNew { found: i64, supported: i64 },
-    #[error("database error: {0}")]
+    #[error("database error: {}", explain(.0))]
     Sqlite(#[from] rusqlite::Error),
     #[error("no article with id {0}")]
     NoSuchArticle(i64),
+}
+
+/// SQLite's words, with what the user can do about the errors that are theirs to fix.
+fn explain(e: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DiskFull) => "the disk is full; free some space".into(),
+        Some(ErrorCode::SystemIoFailure) => {
+            format!("{e} (is the disk full, or the data directory not writable?)")
+        }
+        Some(ErrorCode::ReadOnly) => {
+            format!("{e} (the database file or its directory is read-only)")
+        }
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            format!("{e} (another program holds the database; try again)")
+        }
+        _ => e.to_string(),
+    }
 }
 
 pub struct Store {
