@@ -3,61 +3,12 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
+use common::cli::{coopnews, json, setup, stderr, stdout};
 use common::server::{Reply, Server};
-use serde_json::Value;
 
 const RSS: &[u8] = include_bytes!("fixtures/feeds/coop.rss");
-
-struct Setup {
-    _dir: tempfile::TempDir,
-    config: PathBuf,
-    data: PathBuf,
-}
-
-fn setup(config_text: &str) -> Setup {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
-    std::fs::write(&config, config_text).unwrap();
-    let data = dir.path().join("data");
-    Setup {
-        config,
-        data,
-        _dir: dir,
-    }
-}
-
-fn coopnews(setup: &Setup, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_coopnews"))
-        .arg("--config")
-        .arg(&setup.config)
-        .arg("--data-dir")
-        .arg(&setup.data)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env("TZ", "UTC")
-        .env_remove("COOPNEWS_CONFIG")
-        .env_remove("COOPNEWS_DATA_DIR")
-        .env_remove("http_proxy")
-        .env_remove("HTTP_PROXY")
-        .output()
-        .expect("run coopnews")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
-
-fn json(output: &Output) -> Value {
-    assert!(output.status.success(), "{}", stderr(output));
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(output)))
-}
 
 fn feed_server() -> Server {
     Server::start(|req| match req.route() {

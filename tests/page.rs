@@ -4,9 +4,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
+use common::cli::{coopnews, setup};
 use common::refresh::refresh;
 use common::server::{Reply, Server};
 use coopnews::config::Config;
@@ -447,40 +447,6 @@ fn bad_selectors_fail_when_the_configuration_is_read() {
 }
 
 // --- The binary -------------------------------------------------------------------------
-
-struct Setup {
-    _dir: tempfile::TempDir,
-    config: PathBuf,
-    data: PathBuf,
-}
-
-fn setup(config_text: &str) -> Setup {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
-    std::fs::write(&config, config_text).unwrap();
-    let data = dir.path().join("data");
-    Setup {
-        config,
-        data,
-        _dir: dir,
-    }
-}
-
-fn coopnews(setup: &Setup, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_coopnews"))
-        .arg("--config")
-        .arg(&setup.config)
-        .arg("--data-dir")
-        .arg(&setup.data)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("COOPNEWS_CONFIG")
-        .env_remove("COOPNEWS_DATA_DIR")
-        .env_remove("http_proxy")
-        .env_remove("HTTP_PROXY")
-        .output()
-        .expect("run coopnews")
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).unwrap()
