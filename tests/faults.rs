@@ -389,3 +389,79 @@ fn a_full_disk_is_a_clear_error_and_a_nonzero_exit_and_loses_nothing() {
         "nothing stored was lost"
     );
 }
+
+#[test]
+fn odd_documents_are_stored_sanely() {
+    // 10,000 items, a duplicated guid, items without id, link or title, absurd dates and a
+    // 100 KB title, in one feed; and beside it an entity bomb and a page that is no feed.
+    let mut items = String::new();
+    for i in 0..10_000 {
+        items.push_str(&format!(
+            "<item><title>Item {i}</title><guid>g{i}</guid></item>"
+        ));
+    }
+    items.push_str("<item><title>Duplicate of 7</title><guid>g7</guid></item>");
+    items.push_str("<item><title>No id, no link</title></item>");
+    items.push_str("<item><link>http://127.0.0.1/no-title</link></item>");
+    items.push_str("<item><description>Only a body</description></item>");
+    items.push_str("<item><title>Long ago</title><guid>old</guid><pubDate>Mon, 01 Jan 1962 00:00:00 GMT</pubDate></item>");
+    items.push_str("<item><title>Far ahead</title><guid>ahead</guid><pubDate>Sat, 01 Jan 2999 00:00:00 GMT</pubDate></item>");
+    items.push_str(&format!(
+        "<item><title>{}</title><guid>long</guid></item>",
+        "Lungo ".repeat(17_000)
+    ));
+    let big = format!("<rss version=\"2.0\"><channel><title>Odd</title>{items}</channel></rss>");
+    let bomb = r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;"><!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;"><!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;"><!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;"><!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;"><!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">]><rss version="2.0"><channel><title>&lol9;</title><item><title>&lol9;</title><guid>b</guid></item></channel></rss>"#;
+    let server = Server::start(move |req| match req.route() {
+        "/big" => Reply::ok("application/rss+xml", big.clone()),
+        "/bomb" => Reply::ok("application/rss+xml", bomb),
+        _ => Reply::ok("text/plain", "just some text, not a feed"),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let urls = [server.url("/big"), server.url("/bomb"), server.url("/text")];
+    let config = write_config(dir.path(), &feeds_config(&urls));
+    let run = run_measured(command(&config, &data, &["refresh"]));
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stderr.contains("feed0: 10006 new"), "{}", run.stderr);
+    assert!(run.stderr.contains("feed1: 1 new"), "{}", run.stderr);
+    assert!(run.stderr.contains("! feed2: no feed found at"), "{}", run.stderr);
+
+    let store = Store::open(&data.join("coopnews.db")).unwrap();
+    let all = store
+        .list_articles(&ListQuery {
+            limit: 20_000,
+            ..Default::default()
+        })
+        .unwrap();
+    let titled = |t: &str| all.iter().find(|a| a.title == t);
+    assert_eq!(
+        all.iter()
+            .filter(|a| a.title.starts_with("Item 7") && a.title.len() == 6)
+            .count(),
+        1
+    );
+    assert!(
+        titled("Duplicate of 7").is_none(),
+        "the first of a duplicated guid is kept"
+    );
+    assert!(titled("No id, no link").is_some());
+    let long = all.iter().find(|a| a.title.starts_with("Lungo")).unwrap();
+    assert!(long.title.chars().count() <= 1_000, "a 100 KB title is cut");
+    let far = titled("Far ahead").unwrap();
+    assert!(
+        far.published < chrono::Utc::now() + chrono::Duration::days(3),
+        "not dated in 2999"
+    );
+    assert_eq!(
+        titled("Long ago")
+            .unwrap()
+            .published
+            .format("%Y")
+            .to_string(),
+        "1962"
+    );
+    // The bomb's entities were not expanded.
+    let bombed = all.iter().find(|a| a.feed == "feed1").unwrap();
+    assert!(bombed.title.len() < 100, "{}", bombed.title.len());
+}
