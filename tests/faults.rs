@@ -425,7 +425,11 @@ fn odd_documents_are_stored_sanely() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(run.stderr.contains("feed0: 10006 new"), "{}", run.stderr);
     assert!(run.stderr.contains("feed1: 1 new"), "{}", run.stderr);
-    assert!(run.stderr.contains("! feed2: no feed found at"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("! feed2: no feed found at"),
+        "{}",
+        run.stderr
+    );
 
     let store = Store::open(&data.join("coopnews.db")).unwrap();
     let all = store

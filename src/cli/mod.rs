@@ -7,7 +7,7 @@ mod opml;
 mod refresh;
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -304,8 +304,4 @@ pub fn terminal_width() -> Option<usize> {
         .is_terminal()
         .then(|| crossterm::terminal::size().ok().map(|(w, _)| w as usize))
         .flatten()
-}
-
-pub fn display_path(path: &Path) -> String {
-    path.display().to_string()
 }

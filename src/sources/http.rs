@@ -97,10 +97,6 @@ impl Http {
         Ok(Http { client, settings })
     }
 
-    pub fn settings(&self) -> &HttpSettings {
-        &self.settings
-    }
-
     /// GET `url`, sending `validators` when given. Statuses other than 2xx and 304 become
     /// errors (429 and 503 with their Retry-After); the body is cut at the limit.
     pub async fn get(
