@@ -14,6 +14,9 @@ mod references;
 #[cfg(test)]
 mod tests;
 
+/// Plain text of an HTML body, shared by every source that reads HTML.
+pub use plaintext::plain_text;
+
 use std::borrow::Cow;
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};

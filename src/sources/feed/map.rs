@@ -49,7 +49,10 @@ fn article(entry: &Entry, doc_base: &Url, feed_language: Option<&str>) -> Articl
             .and_then(|u| web_url(u.as_str(), base))
     });
     let html = body_html(entry).map(|h| super::absolute::absolutize(&h, base));
-    let text = html.as_deref().map(plain_text).unwrap_or_default();
+    let text = html
+        .as_deref()
+        .map(super::plaintext::plain_text)
+        .unwrap_or_default();
     let published = entry.published.or(entry.updated);
     let id = clean_inline(&entry.id);
     let guid = if !id.is_empty() {
@@ -174,11 +177,6 @@ fn escape_html(s: &str) -> String {
         }
     }
     out
-}
-
-/// Plain text of an HTML body for search and the CLI, without control characters.
-pub fn plain_text(html: &str) -> String {
-    super::plaintext::plain_text(html)
 }
 
 /// The entry's page: an alternate link (an HTML one first), else any link that is not

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use scraper::{ElementRef, Html, Node, Selector};
 use url::Url;
 
-use crate::text::clean_block;
+use crate::sources::feed::plain_text;
 
 /// Elements whose whole subtree is never article text.
 const DROP: [&str; 20] = [
@@ -56,9 +56,6 @@ const KEEP: [&str; 32] = [
 ];
 
 const VOID: [&str; 3] = ["br", "hr", "img"];
-
-/// Wide enough that html2text never wraps a paragraph: lines are the document's own.
-const TEXT_WIDTH: usize = 10_000;
 
 /// A cleaned body: HTML for the reader, plain text for search and the CLI, its links.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -263,17 +260,6 @@ fn escape_into(out: &mut String, text: &str, attribute: bool) {
             c if crate::text::is_unsafe(c) && c != '\n' && c != '\t' => {}
             c => out.push(c),
         }
-    }
-}
-
-/// Plain text of clean HTML, without control characters.
-pub fn plain_text(html: &str) -> String {
-    // The trivial decorator writes only the words: no `[link]` brackets or footnotes.
-    let rendered = html2text::config::with_decorator(html2text::render::TrivialDecorator::new())
-        .string_from_read(html.as_bytes(), TEXT_WIDTH);
-    match rendered {
-        Ok(text) => clean_block(&text),
-        Err(_) => clean_block(html),
     }
 }
 
