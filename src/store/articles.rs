@@ -59,6 +59,9 @@ const MAX_TITLE_CHARS: usize = 1_000;
 /// A date further ahead than this is not believed: the article is dated when first seen.
 const FUTURE_SLACK: Duration = Duration::days(2);
 
+/// An article still listed by its source counts as seen now (for retention).
+const TOUCH: &str = "UPDATE articles SET last_seen = ?3 WHERE feed_id = ?1 AND guid = ?2";
+
 pub(super) fn upsert(
     tx: &Transaction<'_>,
     feed: FeedId,
@@ -81,8 +84,7 @@ pub(super) fn upsert(
            AND (title IS NOT ?3 OR link IS NOT ?4 OR author IS NOT ?5 OR html IS NOT ?9
                 OR text IS NOT ?10 OR links IS NOT ?11 OR (?6 IS NOT NULL AND published IS NOT ?6))",
     )?;
-    let mut touch =
-        tx.prepare_cached("UPDATE articles SET last_seen = ?3 WHERE feed_id = ?1 AND guid = ?2")?;
+    let mut touch = tx.prepare_cached(TOUCH)?;
     // New rows, indexed for search once they are all written (see schema migration 3).
     let mut inserted: Vec<(i64, &str, &str)> = Vec::new();
     for article in articles {
@@ -138,8 +140,7 @@ pub(super) fn touch(
     guids: &[String],
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let mut touch =
-        tx.prepare_cached("UPDATE articles SET last_seen = ?3 WHERE feed_id = ?1 AND guid = ?2")?;
+    let mut touch = tx.prepare_cached(TOUCH)?;
     for guid in guids {
         touch.execute(params![feed, guid, now.timestamp()])?;
     }
