@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::model::StoredArticle;
-use crate::text::{is_unsafe, truncate, width};
+use crate::text::{clean_block, is_unsafe, truncate, width};
 
 /// Bodies past this are cut before parsing: nobody reads them in a terminal, and a
 /// hostile feed could send megabytes.
@@ -298,10 +298,6 @@ fn clean(s: &str) -> String {
         .map(|c| if c == '\t' || c == '\n' { ' ' } else { c })
         .filter(|c| !is_unsafe(*c))
         .collect()
-}
-
-fn clean_block(s: &str) -> String {
-    crate::text::clean_block(s)
 }
 
 /// Greedy word wrap by display columns; a word wider than the line is cut at graphemes.
