@@ -294,4 +294,10 @@ fn a_bluesky_account_end_to_end_keeps_full_links() {
     );
     let feeds = json(&coopnews(&s, &["feeds", "--json"]));
     assert_eq!(feeds[0]["source"], "bluesky:shinyakato.dev");
+    // Other readers can follow the account through Bluesky's own RSS.
+    let opml = stdout(&coopnews(&s, &["export-opml"]));
+    assert!(
+        opml.contains("xmlUrl=\"https://bsky.app/profile/shinyakato.dev/rss\""),
+        "{opml}"
+    );
 }

@@ -259,3 +259,41 @@ fn closing_the_terminal_ends_the_reader_cleanly() {
     // be one): 0 when the hangup is seen first, 1 when a failed draw is.
     assert!(matches!(status.code(), Some(0 | 1)), "{status:?}");
 }
+
+#[test]
+fn copying_a_link_puts_it_on_the_clipboard_through_osc_52() {
+    use base64::Engine;
+
+    let rss = r#"<rss version="2.0"><channel><title>Coop</title>
+<item><title>Assemblea</title><link>https://www.legacoop.coop/assemblea?a=1&amp;b=2</link><guid>1</guid></item>
+</channel></rss>"#;
+    let server = Server::start(move |_| Reply::ok("application/rss+xml", rss));
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!("[[feeds]]\nurl = \"{}\"\n", server.url("/feed")),
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    let args = [
+        "--config",
+        config.to_str().unwrap(),
+        "--data-dir",
+        data.to_str().unwrap(),
+    ];
+    let mut session = Session::start(&args, &[], dir.path(), 100, 30);
+    session.wait_for("Assemblea");
+    session.press("\r");
+    session.wait_for("legacoop.coop/assemblea");
+    session.press("y");
+    session.press("q");
+    session.wait_exit();
+    let encoded = base64::engine::general_purpose::STANDARD
+        .encode("https://www.legacoop.coop/assemblea?a=1&b=2");
+    let expected = format!("\x1b]52;c;{encoded}\x07");
+    assert!(
+        find(&session.raw(), expected.as_bytes()).is_some(),
+        "no OSC 52 with the link"
+    );
+}
