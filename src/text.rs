@@ -3,6 +3,8 @@
 //! Everything a feed writes passes through [`clean_inline`] or [`clean_block`] before it is
 //! stored, and again before it is drawn, so no escape sequence from a feed reaches a terminal.
 
+use std::borrow::Cow;
+
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
@@ -37,14 +39,7 @@ pub fn clean_block(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut blank_run = 0;
     for line in s.split('\n') {
-        let line: String = line
-            .chars()
-            .filter_map(|c| match c {
-                '\t' => Some(' '),
-                c if is_unsafe(c) => None,
-                c => Some(c),
-            })
-            .collect();
+        let line = clean_line(line);
         let line = line.trim_end();
         if line.is_empty() {
             blank_run += 1;
@@ -63,6 +58,23 @@ pub fn clean_block(s: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// One line with tabs as spaces and controls removed; most lines have neither, and are
+/// borrowed rather than rebuilt a character at a time.
+fn clean_line(line: &str) -> Cow<'_, str> {
+    if !line.chars().any(|c| c == '\t' || is_unsafe(c)) {
+        return Cow::Borrowed(line);
+    }
+    Cow::Owned(
+        line.chars()
+            .filter_map(|c| match c {
+                '\t' => Some(' '),
+                c if is_unsafe(c) => None,
+                c => Some(c),
+            })
+            .collect(),
+    )
 }
 
 /// A short, stable id from parts (FNV-1a, 64 bits): the same input gives the same id in

@@ -8,25 +8,27 @@ use url::Url;
 /// Values that are already absolute, or cannot be resolved, are left as they are.
 pub fn absolutize(html: &str, base: &Url) -> String {
     let bytes = html.as_bytes();
-    let mut out = String::with_capacity(html.len() + 64);
+    let mut out = String::new();
     let mut copied = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let Some(name_len) = attribute_at(bytes, i) else {
-            i += 1;
+    let mut from = 0;
+    // Every attribute value follows an `=`, which is rare enough in a body to jump between.
+    while let Some(eq) = memchr::memchr(b'=', &bytes[from..]).map(|p| from + p) {
+        from = eq + 1;
+        let Some(name_end) = attribute_before(bytes, eq) else {
             continue;
         };
-        let Some((start, end)) = value_span(bytes, i + name_len) else {
-            i += name_len;
+        let Some((start, end)) = value_span(bytes, name_end) else {
             continue;
         };
-        let value = &html[start..end];
-        if let Some(absolute) = resolve(value, base) {
+        from = end;
+        if let Some(absolute) = resolve(&html[start..end], base) {
+            if copied == 0 {
+                out.reserve(html.len() + 64);
+            }
             out.push_str(&html[copied..start]);
             out.push_str(&absolute.replace('&', "&amp;").replace('"', "&quot;"));
             copied = end;
         }
-        i = end;
     }
     if copied == 0 {
         return html.to_string();
@@ -35,16 +37,16 @@ pub fn absolutize(html: &str, base: &Url) -> String {
     out
 }
 
-/// The length of `href` or `src` when one starts at `i` after whitespace.
-fn attribute_at(bytes: &[u8], i: usize) -> Option<usize> {
-    if i == 0 || !bytes[i - 1].is_ascii_whitespace() {
-        return None;
+/// Where the name ends when `href` or `src`, after whitespace, stands before the `=` at `eq`.
+fn attribute_before(bytes: &[u8], eq: usize) -> Option<usize> {
+    let mut end = eq;
+    while end > 0 && bytes[end - 1].is_ascii_whitespace() {
+        end -= 1;
     }
     ["href", "src"].into_iter().find_map(|name| {
-        let candidate = bytes.get(i..i + name.len())?;
-        candidate
-            .eq_ignore_ascii_case(name.as_bytes())
-            .then_some(name.len())
+        let start = end.checked_sub(name.len())?;
+        let preceded = start > 0 && bytes[start - 1].is_ascii_whitespace();
+        (preceded && bytes[start..end].eq_ignore_ascii_case(name.as_bytes())).then_some(end)
     })
 }
 
@@ -81,10 +83,22 @@ fn value_span(bytes: &[u8], mut i: usize) -> Option<(usize, usize)> {
 fn resolve(value: &str, base: &Url) -> Option<String> {
     let decoded = value.replace("&amp;", "&");
     let trimmed = decoded.trim();
-    if trimmed.is_empty() || trimmed.starts_with('#') || Url::parse(trimmed).is_ok() {
+    if trimmed.is_empty() || trimmed.starts_with('#') || has_scheme(trimmed) {
         return None;
     }
     base.join(trimmed).ok().map(String::from)
+}
+
+/// `scheme:` at the start (RFC 3986: a letter, then letters, digits, `+`, `-`, `.`): the
+/// value is absolute and `join` would not change it. Cheaper than parsing it whole.
+fn has_scheme(value: &str) -> bool {
+    let Some((scheme, _)) = value.split_once(':') else {
+        return false;
+    };
+    scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
 }
 
 #[cfg(test)]
