@@ -1,6 +1,8 @@
 //! Refreshing: fetch subscriptions under the global and per-host limits, write each
 //! result to the store as it arrives, report progress over a channel.
 
+mod writer;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -116,7 +118,7 @@ impl Refresher {
     }
 
     /// Fetch every job, at most `concurrency` at once and `per_host_concurrency` per host,
-    /// store each result in its own transaction, and send progress. Returns when all are done.
+    /// store results in batches as they arrive, and send progress. Returns when all are done.
     /// A store that cannot be opened fails every job with that message.
     pub async fn run(&self, jobs: Vec<Job>, progress: mpsc::UnboundedSender<Progress>) {
         let db_path = self.db_path.clone();
@@ -149,7 +151,7 @@ impl Refresher {
             let progress = progress.clone();
             let retention = self.retention;
             tokio::task::spawn_blocking(move || {
-                write_results(&db_path, results_rx, &progress, retention)
+                writer::write_results(&db_path, results_rx, &progress, retention)
             })
         };
         let mut tasks = tokio::task::JoinSet::new();
@@ -245,75 +247,5 @@ fn fail_all(jobs: &[Job], message: &str, progress: &mpsc::UnboundedSender<Progre
             feed: job.feed,
             outcome: Err(message.to_string()),
         });
-    }
-}
-
-/// The one writer: each result in its own transaction, as it arrives.
-fn write_results(
-    db_path: &Path,
-    mut results: mpsc::Receiver<Fetched>,
-    progress: &mpsc::UnboundedSender<Progress>,
-    retention: chrono::Duration,
-) {
-    let mut store = match Store::open(db_path) {
-        Ok(store) => store,
-        Err(e) => {
-            let _ = progress.send(Progress::StoreFailed {
-                message: e.to_string(),
-            });
-            while let Some(fetched) = results.blocking_recv() {
-                let _ = progress.send(Progress::Done {
-                    feed: fetched.feed,
-                    outcome: Err(e.to_string()),
-                });
-            }
-            return;
-        }
-    };
-    let mut wrote = 0usize;
-    while let Some(Fetched { feed, result }) = results.blocking_recv() {
-        let now = Utc::now();
-        let mut store_error = None;
-        let mut saving = |e: crate::store::StoreError| {
-            let message = format!("could not save: {e}");
-            store_error = Some(e.to_string());
-            message
-        };
-        let outcome = match result {
-            Ok(Outcome::NotModified) => store
-                .record_not_modified(feed, now)
-                .map(|()| FeedReport {
-                    not_modified: true,
-                    ..Default::default()
-                })
-                .map_err(&mut saving),
-            Ok(Outcome::Fetched(fetched)) => store
-                .record_fetched(feed, &fetched, now)
-                .map(|counts| {
-                    wrote += counts.new + counts.updated;
-                    FeedReport {
-                        new: counts.new,
-                        updated: counts.updated,
-                        not_modified: false,
-                        notes: fetched.notes,
-                    }
-                })
-                .map_err(&mut saving),
-            Err(error) => {
-                let message = error.to_string();
-                match store.record_error(feed, &error, now) {
-                    Ok(()) => Err(message),
-                    Err(e) => Err(format!("{message} ({})", saving(e))),
-                }
-            }
-        };
-        if let Some(message) = store_error {
-            let _ = progress.send(Progress::StoreFailed { message });
-        }
-        let _ = progress.send(Progress::Done { feed, outcome });
-    }
-    let _ = store.purge_read(Utc::now() - retention);
-    if wrote > 1000 {
-        let _ = store.optimize();
     }
 }

@@ -62,11 +62,16 @@ const FUTURE_SLACK: Duration = Duration::days(2);
 /// An article still listed by its source counts as seen now (for retention).
 const TOUCH: &str = "UPDATE articles SET last_seen = ?3 WHERE feed_id = ?1 AND guid = ?2";
 
-pub(super) fn upsert(
+/// A row written by this transaction, waiting to be indexed for search: (id, title, text).
+pub(super) type NewRow<'a> = (i64, &'a str, &'a str);
+
+/// Write a feed's articles; the new ones are added to `new_rows` for [`index_new`].
+pub(super) fn upsert<'a>(
     tx: &Transaction<'_>,
     feed: FeedId,
-    articles: &[Article],
+    articles: &'a [Article],
     now: DateTime<Utc>,
+    new_rows: &mut Vec<NewRow<'a>>,
 ) -> Result<UpsertCounts, StoreError> {
     let mut counts = UpsertCounts::default();
     let mut insert = tx.prepare_cached(
@@ -85,8 +90,6 @@ pub(super) fn upsert(
                 OR text IS NOT ?10 OR links IS NOT ?11 OR (?6 IS NOT NULL AND published IS NOT ?6))",
     )?;
     let mut touch = tx.prepare_cached(TOUCH)?;
-    // New rows, indexed for search once they are all written (see schema migration 3).
-    let mut inserted: Vec<(i64, &str, &str)> = Vec::new();
     for article in articles {
         let published = article
             .published
@@ -109,18 +112,13 @@ pub(super) fn upsert(
         ];
         if insert.execute(values)? == 1 {
             counts.new += 1;
-            inserted.push((tx.last_insert_rowid(), title, &article.text));
+            new_rows.push((tx.last_insert_rowid(), title, &article.text));
         } else if update.execute(values)? == 1 {
             counts.updated += 1;
         } else {
             touch.execute(params![feed, article.guid, now.timestamp()])?;
             counts.unchanged += 1;
         }
-    }
-    let mut index =
-        tx.prepare_cached("INSERT INTO articles_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?;
-    for (id, title, text) in inserted {
-        index.execute(params![id, title, text])?;
     }
     // New rows are unread (see schema migration 4).
     if counts.new > 0 {
@@ -131,6 +129,19 @@ pub(super) fn upsert(
         .execute(params![feed, counts.new as i64])?;
     }
     Ok(counts)
+}
+
+/// Index new rows for search after they are all written: FTS5 writes its pending terms out
+/// as an index segment at every savepoint, and the insert trigger of schema 1 made each
+/// article's INSERT open one. Plain single-row inserts open none, so the whole transaction
+/// becomes one segment.
+pub(super) fn index_new(tx: &Transaction<'_>, rows: &[NewRow<'_>]) -> Result<(), StoreError> {
+    let mut index =
+        tx.prepare_cached("INSERT INTO articles_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?;
+    for (id, title, text) in rows {
+        index.execute(params![id, title, text])?;
+    }
+    Ok(())
 }
 
 /// Mark articles as still listed by their source, without rewriting them.

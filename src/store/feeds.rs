@@ -1,8 +1,9 @@
 //! Subscriptions in the store: their rows, what a refresh learned, and their counts.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
+use super::articles::NewRow;
 use super::{Store, StoreError, UpsertCounts};
 use crate::model::FeedId;
 use crate::sources::FetchError;
@@ -96,27 +97,8 @@ impl Store {
         fetched: &Fetched,
         now: DateTime<Utc>,
     ) -> Result<UpsertCounts, StoreError> {
-        let tx = self.conn.transaction()?;
-        let meta = &fetched.parsed.meta;
-        tx.execute(
-            "UPDATE feeds SET feed_title = COALESCE(?2, feed_title), site_link = COALESCE(?3, site_link),
-                 resolved = ?4, etag = ?5, last_modified = ?6, last_attempt = ?7, last_success = ?7,
-                 last_error = NULL, http_status = 200, retry_until = NULL
-             WHERE id = ?1",
-            params![
-                feed,
-                meta.title.as_deref().filter(|t| !t.is_empty()),
-                meta.site_link,
-                fetched.resolved,
-                fetched.validators.etag,
-                fetched.validators.last_modified,
-                now.timestamp()
-            ],
-        )?;
-        let counts = super::articles::upsert(&tx, feed, &fetched.parsed.articles, now)?;
-        super::articles::touch(&tx, feed, &fetched.still_listed, now)?;
-        tx.commit()?;
-        Ok(counts)
+        let counts = self.record_batch(&[(feed, Record::Fetched(fetched))], now)?;
+        Ok(counts[0])
     }
 
     /// A 304: only the feed's status changes.
@@ -125,11 +107,7 @@ impl Store {
         feed: FeedId,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        self.conn.execute(
-            "UPDATE feeds SET last_attempt = ?2, last_success = ?2, last_error = NULL,
-                 http_status = 304, retry_until = NULL WHERE id = ?1",
-            params![feed, now.timestamp()],
-        )?;
+        self.record_batch(&[(feed, Record::NotModified)], now)?;
         Ok(())
     }
 
@@ -140,21 +118,40 @@ impl Store {
         error: &FetchError,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let status = match error {
-            FetchError::Status { code, .. } => Some(*code),
-            FetchError::RateLimited { .. } => Some(429),
-            _ => None,
-        };
-        let retry_until = match error {
-            FetchError::RateLimited { until } => Some(until.timestamp()),
-            _ => None,
-        };
-        self.conn.execute(
-            "UPDATE feeds SET last_attempt = ?2, last_error = ?3, http_status = ?4, retry_until = ?5
-             WHERE id = ?1",
-            params![feed, now.timestamp(), error.to_string(), status, retry_until],
-        )?;
+        self.record_batch(&[(feed, Record::Failed(error))], now)?;
         Ok(())
+    }
+
+    /// Store several refresh results in one transaction: all of them or, when the database
+    /// cannot be written, none. One commit and one search-index flush for the whole batch
+    /// instead of one per feed, which is most of what a refresh of many small feeds costs.
+    /// Counts come back in the batch's order (zero for anything but a fetch).
+    pub fn record_batch(
+        &mut self,
+        batch: &[(FeedId, Record<'_>)],
+        now: DateTime<Utc>,
+    ) -> Result<Vec<UpsertCounts>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut counts = Vec::with_capacity(batch.len());
+        let mut new_rows = Vec::new();
+        for (feed, record) in batch {
+            counts.push(match record {
+                Record::Fetched(fetched) => fetched_to(&tx, *feed, fetched, now, &mut new_rows)?,
+                Record::NotModified => {
+                    not_modified_to(&tx, *feed, now)?;
+                    UpsertCounts::default()
+                }
+                Record::Failed(error) => {
+                    error_to(&tx, *feed, error, now)?;
+                    UpsertCounts::default()
+                }
+            });
+        }
+        super::articles::index_new(&tx, &new_rows)?;
+        tx.commit()?;
+        Ok(counts)
     }
 
     /// Every subscription's state with its unread and total counts, in id order.
@@ -184,4 +181,82 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// One refresh result, as [`Store::record_batch`] stores it.
+#[derive(Debug, Clone, Copy)]
+pub enum Record<'a> {
+    Fetched(&'a Fetched),
+    NotModified,
+    Failed(&'a FetchError),
+}
+
+fn fetched_to<'a>(
+    tx: &Transaction<'_>,
+    feed: FeedId,
+    fetched: &'a Fetched,
+    now: DateTime<Utc>,
+    new_rows: &mut Vec<NewRow<'a>>,
+) -> Result<UpsertCounts, StoreError> {
+    let meta = &fetched.parsed.meta;
+    tx.prepare_cached(
+        "UPDATE feeds SET feed_title = COALESCE(?2, feed_title), site_link = COALESCE(?3, site_link),
+             resolved = ?4, etag = ?5, last_modified = ?6, last_attempt = ?7, last_success = ?7,
+             last_error = NULL, http_status = 200, retry_until = NULL
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        feed,
+        meta.title.as_deref().filter(|t| !t.is_empty()),
+        meta.site_link,
+        fetched.resolved,
+        fetched.validators.etag,
+        fetched.validators.last_modified,
+        now.timestamp()
+    ])?;
+    let counts = super::articles::upsert(tx, feed, &fetched.parsed.articles, now, new_rows)?;
+    super::articles::touch(tx, feed, &fetched.still_listed, now)?;
+    Ok(counts)
+}
+
+fn not_modified_to(
+    tx: &Transaction<'_>,
+    feed: FeedId,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "UPDATE feeds SET last_attempt = ?2, last_success = ?2, last_error = NULL,
+             http_status = 304, retry_until = NULL WHERE id = ?1",
+    )?
+    .execute(params![feed, now.timestamp()])?;
+    Ok(())
+}
+
+fn error_to(
+    tx: &Transaction<'_>,
+    feed: FeedId,
+    error: &FetchError,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let status = match error {
+        FetchError::Status { code, .. } => Some(*code),
+        FetchError::RateLimited { .. } => Some(429),
+        _ => None,
+    };
+    let retry_until = match error {
+        FetchError::RateLimited { until } => Some(until.timestamp()),
+        _ => None,
+    };
+    tx.prepare_cached(
+        "UPDATE feeds SET last_attempt = ?2, last_error = ?3, http_status = ?4, retry_until = ?5
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        feed,
+        now.timestamp(),
+        error.to_string(),
+        status,
+        retry_until
+    ])?;
+    Ok(())
 }
