@@ -36,9 +36,6 @@ pub(super) fn write_results(
         }
     };
     let checkpoints = Checkpointer::start(db_path);
-    if checkpoints.is_some() {
-        let _ = store.defer_checkpoints();
-    }
     let mut wrote = 0usize;
     while let Some(first) = results.blocking_recv() {
         let mut batch = vec![first];
@@ -46,8 +43,9 @@ pub(super) fn write_results(
             batch.push(more);
         }
         wrote += write_batch(&mut store, batch, progress);
-        if let Some(checkpoints) = &checkpoints {
-            checkpoints.wake();
+        match &checkpoints {
+            Some(checkpoints) => checkpoints.wake(),
+            None => drop(store.checkpoint()),
         }
     }
     let _ = store.purge_read(Utc::now() - retention);
@@ -126,7 +124,7 @@ const CHECKPOINT_GAP: std::time::Duration = std::time::Duration::from_millis(100
 /// Copies the write-ahead log into the database on its own thread and connection while the
 /// writer goes on: a checkpoint ends by waiting for the disk, which on the writer's thread
 /// stalled the whole refresh (0.3 s of a 10,000-article one). It starts by copying what
-/// earlier runs left, and leaves the last batches to the next run (see `Store::setup`).
+/// earlier runs left, and leaves the last batches to the next one (see `Store::setup`).
 struct Checkpointer {
     wake: std_mpsc::SyncSender<()>,
 }

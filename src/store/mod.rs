@@ -6,7 +6,7 @@ mod feeds;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 use rusqlite::config::DbConfig;
@@ -46,6 +46,9 @@ fn explain(e: &rusqlite::Error) -> String {
     }
 }
 
+/// How long to wait for another instance holding the database.
+const BUSY_WAIT: Duration = Duration::from_secs(10);
+
 pub struct Store {
     conn: Connection,
 }
@@ -70,19 +73,34 @@ impl Store {
 
     fn setup(mut conn: Connection) -> Result<Store, StoreError> {
         // Another coopnews refreshing at the same time holds the write lock briefly; wait.
-        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_WAIT)?;
         // WAL lets the reader read while a refresh writes; NORMAL sync is crash-safe in WAL
         // (a killed process loses nothing committed). NORMAL first, so even the switch to
         // WAL of a new file does not wait for the disk.
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        // Closing the last connection would copy the whole log into the database and wait
-        // for the disk: a quarter of a 10,000-article refresh. The log is as safe as the
-        // database; whoever opens it next copies it, off its critical path (`checkpoint`).
+        let deadline = Instant::now() + BUSY_WAIT;
+        loop {
+            // Switching a new file to WAL needs it to itself and does not wait for it, so a
+            // second instance creating the database at the same moment tries again.
+            match conn.pragma_update(None, "journal_mode", "WAL") {
+                Err(e)
+                    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                        && Instant::now() < deadline =>
+                {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                other => break other?,
+            }
+        }
+        // No connection copies the log into the database by itself: on commit (every 1,000
+        // pages) and on closing the last connection, that waits for the disk, a third of a
+        // 10,000-article refresh and more than the reader's whole start. A refresh copies
+        // the log on a thread of its own, the reader once it is drawn (`checkpoint`). The
+        // log is as safe as the database meanwhile.
+        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
-        // ... and a log that was large once is cut back after its next checkpoint.
+        // A log that grew large once is cut back after its next checkpoint.
         conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
         schema::migrate(&mut conn)?;
         Ok(Store { conn })
     }
@@ -92,13 +110,6 @@ impl Store {
         Ok(self
             .conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
-    }
-
-    /// Stop this connection from checkpointing the write-ahead log after its commits, for a
-    /// writer whose log another thread copies ([`Store::checkpoint`]).
-    pub fn defer_checkpoints(&self) -> Result<(), StoreError> {
-        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
-        Ok(())
     }
 
     /// Copy what it can of the write-ahead log into the database without blocking anyone
