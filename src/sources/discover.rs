@@ -43,8 +43,12 @@ pub async fn fetch_feed(
             .await
         {
             Ok(r) if r.not_modified() => return Ok(Outcome::NotModified),
-            Ok(r) => match feed::parse(&r.body, r.content_type.as_deref(), &r.url) {
-                Ok(parsed) => return Ok(fetched(parsed, r.validators, Some(target))),
+            Ok(r) => match feed::read(&r.body, r.content_type.as_deref(), &r.url) {
+                Ok(document) => {
+                    drop(r.body);
+                    let parsed = document.into_parsed(&r.url);
+                    return Ok(fetched(parsed, r.validators, Some(target)));
+                }
                 // The remembered feed became a page: discover again from the start.
                 Err(FetchError::NotAFeed(_)) => {}
                 Err(e) => return Err(e),
@@ -73,12 +77,14 @@ async fn parse_or_discover(
     configured: &Url,
     response: Response,
 ) -> Result<Outcome, FetchError> {
-    match feed::parse(
+    match feed::read(
         &response.body,
         response.content_type.as_deref(),
         &response.url,
     ) {
-        Ok(parsed) => {
+        Ok(document) => {
+            drop(response.body);
+            let parsed = document.into_parsed(&response.url);
             // A redirect to the feed is worth remembering like a discovered one.
             let resolved = (response.url != *configured).then(|| response.url.clone());
             Ok(fetched(parsed, response.validators, resolved))

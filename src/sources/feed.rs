@@ -38,14 +38,28 @@ pub fn parse(
     content_type: Option<&str>,
     base: &Url,
 ) -> Result<ParsedFeed, FetchError> {
+    Ok(read(bytes, content_type, base)?.into_parsed(base))
+}
+
+/// A document read by feed-rs and not yet made into articles: whoever holds the bytes it
+/// came from can let them go first, so a 10 MB feed is not in memory four times at once.
+pub struct Document(feed_rs::model::Feed);
+
+impl Document {
+    pub fn into_parsed(self, base: &Url) -> ParsedFeed {
+        map::to_parsed(self.0, base)
+    }
+}
+
+/// The first half of [`parse`]: bytes to a [`Document`].
+pub fn read(bytes: &[u8], content_type: Option<&str>, base: &Url) -> Result<Document, FetchError> {
     let bytes = gunzip(bytes)?;
     let text = encoding::decode(&bytes, content_type);
     let mended = match prepare::classify(&text, content_type)? {
         Kind::Xml { root } => prepare::mend_xml(&text, root),
         Kind::Json => json::mend_json(&text)?,
     };
-    let feed = run_feed_rs(&mended, base)?;
-    Ok(map::to_parsed(feed, base))
+    run_feed_rs(&mended, base).map(Document)
 }
 
 /// Servers sometimes send gzip without `Content-Encoding`, so the HTTP client leaves it.
