@@ -101,6 +101,10 @@ fn bench_queries(c: &mut Criterion) {
         ("search_one_word", page(Some("cooperativa"), false)),
         ("search_rare_word", page(Some("organizaci"), false)),
         ("search_two_words", page(Some("economia lavoratori"), false)),
+        // The reader searches as the filter is typed: one and two letters match nearly all.
+        ("search_typing_one_letter", page(Some("c"), false)),
+        ("search_typing_two_letters", page(Some("co"), false)),
+        ("search_unread_one_word", page(Some("cooperativa"), true)),
     ];
     for (name, query) in &cases {
         group.bench_function(*name, |b| {
@@ -117,6 +121,10 @@ fn bench_queries(c: &mut Criterion) {
     deep.after = rows.last().map(Into::into);
     group.bench_function("list_page_in_the_middle", |b| {
         b.iter(|| black_box(store.list_rows(&deep).expect("lists")))
+    });
+    // `coopnews list --search` reads whole articles.
+    group.bench_function("list_articles_search_one_word", |b| {
+        b.iter(|| black_box(store.list_articles(&cases[2].1).expect("lists")))
     });
     group.bench_function("count_search_one_word", |b| {
         b.iter(|| black_box(store.count(&cases[2].1).expect("counts")))

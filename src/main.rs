@@ -15,7 +15,9 @@ fn main() -> ExitCode {
 
 fn open_reader(cli: &Cli) -> cli::Outcome {
     let env = Env::load(cli)?;
-    // Create the data directory and the subscriptions' rows before the terminal is taken.
-    drop(env.open_store()?);
-    coopnews::runtime::run(env.config, env.db_path).map_err(|e| Failure::failed(format!("{e:#}")))
+    // Create the data directory and the subscriptions' rows before the terminal is taken;
+    // the reader goes on with this connection rather than opening a second one.
+    let (store, ids) = env.open_store()?;
+    coopnews::runtime::run(env.config, env.db_path, store, ids)
+        .map_err(|e| Failure::failed(format!("{e:#}")))
 }

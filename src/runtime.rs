@@ -18,27 +18,18 @@ use tokio::task::JoinSet;
 
 use crate::app::{self, Action, Effect, Event, Keymap, State};
 use crate::config::Config;
-use crate::refresh::{Progress, Refresher};
-use crate::store::{Store, Subscription};
+use crate::model::FeedId;
+use crate::refresh::Progress;
+use crate::store::Store;
 use effects::Effects;
 use store_worker::StoreWorker;
 
-/// Open the reader on `db_path` with `config` until the user quits, a signal arrives or
-/// the terminal goes away. Builds its own tokio runtime: call it from plain `main`, not
-/// from inside another runtime.
-pub fn run(config: Config, db_path: PathBuf) -> anyhow::Result<()> {
+/// Open the reader on `store` (opened at `db_path`, its subscriptions synced to `ids` in
+/// configuration order) with `config` until the user quits, a signal arrives or the
+/// terminal goes away. Builds its own tokio runtime: call it from plain `main`, not from
+/// inside another runtime.
+pub fn run(config: Config, db_path: PathBuf, store: Store, ids: Vec<FeedId>) -> anyhow::Result<()> {
     let keymap = Keymap::from_config(&config.keys).map_err(anyhow::Error::msg)?;
-    let mut store = Store::open(&db_path)?;
-    let subs: Vec<Subscription> = config
-        .feeds
-        .iter()
-        .map(|f| Subscription {
-            key: f.source.key(),
-            title: f.title.clone(),
-        })
-        .collect();
-    let ids = store.sync_subscriptions(&subs)?;
-    let refresher = Refresher::new(&config, &db_path)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -54,7 +45,7 @@ pub fn run(config: Config, db_path: PathBuf) -> anyhow::Result<()> {
     let result = runtime.block_on(async {
         let (answers_tx, answers) = mpsc::unbounded_channel();
         let store = StoreWorker::start(store, config.feeds.clone(), ids.clone(), answers_tx);
-        let effects = Effects::new(store, config, ids, refresher);
+        let effects = Effects::new(store, config, db_path, ids);
         event_loop(&mut terminal, state, effects, answers).await
     });
     // When the terminal is gone (a closed window), restoring it fails and there is no one

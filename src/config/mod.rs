@@ -19,7 +19,7 @@ use crate::sources::bluesky;
 
 use feeds::{feed_from_raw, identity, source_key};
 pub use paths::{ConfigSource, config_source, data_dir, load, user_config_path};
-use position::{key_at, line_column, table_key_line};
+use position::{Lines, key_at, line_column, table_key_line};
 use values::{ByteSize, HttpUrl, HumanDuration, OneOrMany, Positive};
 
 /// The default configuration, shipped in `config/coopnews.toml`.
@@ -151,9 +151,10 @@ impl Config {
         })?;
         let mut feeds = Vec::with_capacity(raw.feeds.len());
         let mut seen: HashMap<String, usize> = HashMap::new();
+        let lines = Lines::new(text);
         for spanned in raw.feeds {
             let span = spanned.span();
-            let (line, column) = line_column(text, span.start);
+            let (line, column) = lines.line_column(span.start);
             let invalid = |key: Option<&str>, message: String| ConfigError::Invalid {
                 location: Location {
                     file: file.into(),

@@ -2,7 +2,9 @@
 //! the clipboard.
 
 use std::io::Write as _;
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -18,24 +20,23 @@ use crate::render::openable;
 
 pub struct Effects {
     store: StoreWorker,
-    config: Config,
+    config: Arc<Config>,
+    db_path: PathBuf,
     /// Store ids of the configured feeds, in configuration order.
     ids: Vec<FeedId>,
-    refresher: Refresher,
+    /// Built by the first refresh, on a worker thread: its HTTP client loads the platform's
+    /// certificates, milliseconds and about a megabyte the first screen does not need.
+    refresher: Arc<OnceLock<Result<Refresher, String>>>,
 }
 
 impl Effects {
-    pub fn new(
-        store: StoreWorker,
-        config: Config,
-        ids: Vec<FeedId>,
-        refresher: Refresher,
-    ) -> Effects {
+    pub fn new(store: StoreWorker, config: Config, db_path: PathBuf, ids: Vec<FeedId>) -> Effects {
         Effects {
             store,
-            config,
+            config: Arc::new(config),
+            db_path,
             ids,
-            refresher,
+            refresher: Arc::default(),
         }
     }
 
@@ -66,9 +67,27 @@ impl Effects {
             }
             Effect::Refresh(ids) => {
                 let jobs = self.jobs(&ids);
-                let refresher = self.refresher.clone();
+                let refresher = Arc::clone(&self.refresher);
+                let config = Arc::clone(&self.config);
+                let db_path = self.db_path.clone();
                 let progress = progress.clone();
-                tasks.spawn(async move { refresher.run(jobs, progress).await });
+                tasks.spawn(async move {
+                    let built = refresher.get_or_init(|| {
+                        Refresher::new(&config, &db_path)
+                            .map_err(|e| format!("cannot start refreshing: {e:#}"))
+                    });
+                    match built {
+                        Ok(refresher) => refresher.run(jobs, progress).await,
+                        Err(message) => {
+                            for job in jobs {
+                                let _ = progress.send(Progress::Done {
+                                    feed: job.feed,
+                                    outcome: Err(message.clone()),
+                                });
+                            }
+                        }
+                    }
+                });
                 Ok(())
             }
             Effect::OpenUrl(url) => open_url(self.config.browser.as_deref(), &url),

@@ -77,6 +77,10 @@ impl Worker {
                     }
                 }
             }
+            // `update` drops a page of an older generation when it arrives: when typing a
+            // filter outpaces the searches, only the newest one runs.
+            let newest = pages.iter().map(|(generation, _, _)| *generation).max();
+            pages.retain(|(generation, _, _)| Some(*generation) == newest);
             let mut actions = Vec::new();
             if feeds_due {
                 actions.push(self.snapshot().map_or_else(failed, Action::FeedsLoaded));

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter, types::Value};
 
+use super::search::fts_expression;
 use super::{Store, StoreError};
 use crate::model::{Article, ArticleId, ArticleRow, FeedId, StoredArticle};
 
@@ -166,7 +167,16 @@ fn cap_chars(s: &str, max: usize) -> &str {
 }
 
 /// The WHERE clause and its values for a query; feed ids are our own integers.
-fn filter(q: &ListQuery, with_position: bool) -> (String, Vec<Value>) {
+pub(super) fn filter(q: &ListQuery, with_position: bool) -> (String, Vec<Value>) {
+    filter_by(q, with_position, None)
+}
+
+/// The same, with a search already narrowed to `candidates` (our own ids) when given.
+fn filter_by(
+    q: &ListQuery,
+    with_position: bool,
+    candidates: Option<&[ArticleId]>,
+) -> (String, Vec<Value>) {
     let mut clauses: Vec<String> = Vec::new();
     let mut values: Vec<Value> = Vec::new();
     if let Some(feeds) = &q.feeds {
@@ -179,7 +189,10 @@ fn filter(q: &ListQuery, with_position: bool) -> (String, Vec<Value>) {
     if q.starred_only {
         clauses.push("a.starred = 1".into());
     }
-    if let Some(expr) = q.search.as_deref().and_then(fts_expression) {
+    if let Some(ids) = candidates {
+        let ids: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
+        clauses.push(format!("a.id IN ({})", ids.join(",")));
+    } else if let Some(expr) = q.search.as_deref().and_then(fts_expression) {
         clauses.push("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)".into());
         values.push(Value::Text(expr));
     }
@@ -196,21 +209,13 @@ fn filter(q: &ListQuery, with_position: bool) -> (String, Vec<Value>) {
     (sql, values)
 }
 
-/// Words typed by a user as an FTS5 query: each word quoted (so no syntax leaks through)
-/// and matched as a prefix; all must be present.
-fn fts_expression(search: &str) -> Option<String> {
-    let terms: Vec<String> = search
-        .split_whitespace()
-        .map(|w| w.replace('"', ""))
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\"*"))
-        .collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
-}
-
 /// A page of a list: `columns` of the matching articles, newest first.
-fn list_sql(q: &ListQuery, columns: &str) -> (String, Vec<Value>) {
-    let (clause, mut values) = filter(q, true);
+fn list_sql(
+    q: &ListQuery,
+    columns: &str,
+    candidates: Option<&[ArticleId]>,
+) -> (String, Vec<Value>) {
+    let (clause, mut values) = filter_by(q, true, candidates);
     values.push(Value::Integer(q.limit as i64));
     let sql = format!(
         "SELECT {columns} FROM articles a JOIN feeds f ON f.id = a.feed_id {clause}
@@ -249,12 +254,8 @@ fn full_row(r: &Row<'_>) -> rusqlite::Result<StoredArticle> {
 impl Store {
     /// One page of list rows, newest first, without bodies.
     pub fn list_rows(&self, q: &ListQuery) -> Result<Vec<ArticleRow>, StoreError> {
-        let (sql, values) = list_sql(
-            q,
-            "a.id, a.feed_id, a.title, a.published, a.read, a.starred",
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(values), |r| {
+        let columns = "a.id, a.feed_id, a.title, a.published, a.read, a.starred";
+        self.page(q, columns, |r| {
             Ok(ArticleRow {
                 id: r.get(0)?,
                 feed_id: r.get(1)?,
@@ -263,14 +264,43 @@ impl Store {
                 read: r.get(4)?,
                 starred: r.get(5)?,
             })
-        })?;
+        })
+    }
+
+    /// One page of `columns` of `q`'s articles, newest first; a search first narrows it
+    /// to candidates by id (see `search`).
+    fn page<T>(
+        &self,
+        q: &ListQuery,
+        columns: &str,
+        row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, StoreError> {
+        let Some(expr) = q.search.as_deref().and_then(fts_expression) else {
+            let (sql, values) = list_sql(q, columns, None);
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(values), row)?;
+            return Ok(rows.collect::<Result<_, _>>()?);
+        };
+        let candidates = self.search_candidates(q, &expr)?;
+        if candidates.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (sql, values) = list_sql(q, columns, Some(&candidates));
+        // Its id list makes each such statement new: not worth a place in the cache.
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(values), row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// SQLite's plan for a list query, to check that paging never reads the whole table.
+    /// For a search, the plan of the walk down the list its page is found by.
     #[doc(hidden)]
     pub fn query_plan(&self, q: &ListQuery) -> Result<Vec<String>, StoreError> {
-        let (sql, values) = list_sql(q, "a.id");
+        let unsearched = ListQuery {
+            search: None,
+            ..q.clone()
+        };
+        let (sql, values) = list_sql(&unsearched, "a.id", None);
         let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
         let rows = stmt.query_map(params_from_iter(values), |r| r.get::<_, String>(3))?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -278,10 +308,7 @@ impl Store {
 
     /// One page of whole articles, newest first (for `coopnews list`).
     pub fn list_articles(&self, q: &ListQuery) -> Result<Vec<StoredArticle>, StoreError> {
-        let (sql, values) = list_sql(q, FULL_COLUMNS);
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let rows = stmt.query_map(params_from_iter(values), full_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.page(q, FULL_COLUMNS, full_row)
     }
 
     /// How many articles a query matches, ignoring limit and position.

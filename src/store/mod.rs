@@ -4,6 +4,7 @@
 mod articles;
 mod feeds;
 pub mod schema;
+mod search;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

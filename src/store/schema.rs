@@ -100,6 +100,12 @@ pub const VERSION: i64 = MIGRATIONS.len() as i64;
 /// leaves it at the last complete version. Each step takes the write lock before it reads
 /// the version, so two instances opening a new database at once do not both migrate it.
 pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    // Nearly every open finds the schema current: a plain read then, so opening never
+    // waits for (or takes) the write lock a refresh in another process may hold.
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current == VERSION {
+        return Ok(());
+    }
     loop {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
