@@ -17,6 +17,7 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 
 need=()
 command -v python3 >/dev/null || need+=(python3)
+[ -x /usr/bin/time ] || need+=(time) # GNU time: the harness reads each run's peak memory from it
 [ "${NO_NEWSBOAT:-0}" = 1 ] || command -v newsboat >/dev/null || need+=(newsboat)
 if [ ${#need[@]} -gt 0 ]; then
     echo "installing ${need[*]} (apt)"
