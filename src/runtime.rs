@@ -41,7 +41,6 @@ pub fn run(config: Config, db_path: PathBuf, store: Store, ids: Vec<FeedId>) -> 
     // installs a panic hook that restores it first.
     let mut terminal = ratatui::init();
     keep_worker_panics_off_the_screen();
-    copy_the_log_in_the_background(db_path.clone());
     let result = runtime.block_on(async {
         let (answers_tx, answers) = mpsc::unbounded_channel();
         let store = StoreWorker::start(store, config.feeds.clone(), ids.clone(), answers_tx);
@@ -57,14 +56,6 @@ pub fn run(config: Config, db_path: PathBuf, store: Store, ids: Vec<FeedId>) -> 
     // A refresh may still be writing; give it a moment, then let it go.
     runtime.shutdown_timeout(Duration::from_millis(200));
     result
-}
-
-/// What the last refresh left in the write-ahead log is copied into the database on a
-/// thread and connection of its own, so the first screen never waits for it.
-fn copy_the_log_in_the_background(db_path: PathBuf) {
-    let _ = std::thread::Builder::new()
-        .name("checkpoint".into())
-        .spawn(move || Store::open(&db_path).and_then(|store| store.checkpoint()));
 }
 
 /// ratatui's hook restores the terminal on any panic. A panic on a worker thread is caught

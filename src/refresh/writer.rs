@@ -3,6 +3,8 @@
 
 use std::path::Path;
 use std::sync::mpsc as std_mpsc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use tokio::sync::mpsc;
@@ -35,7 +37,7 @@ pub(super) fn write_results(
             return;
         }
     };
-    let checkpoints = Checkpointer::start(db_path);
+    let mut checkpoints = Checkpointer::start(db_path);
     let mut wrote = 0usize;
     while let Some(first) = results.blocking_recv() {
         let mut batch = vec![first];
@@ -43,7 +45,7 @@ pub(super) fn write_results(
             batch.push(more);
         }
         wrote += write_batch(&mut store, batch, progress);
-        match &checkpoints {
+        match &mut checkpoints {
             Some(checkpoints) => checkpoints.wake(),
             None => drop(store.checkpoint()),
         }
@@ -51,6 +53,12 @@ pub(super) fn write_results(
     let _ = store.purge_read(Utc::now() - retention);
     if wrote > 1000 {
         let _ = store.optimize();
+    }
+    // Closed before the checkpointer's connection, which may then be the last one and copy
+    // what remains of the log as it closes.
+    drop(store);
+    if let Some(checkpoints) = checkpoints {
+        checkpoints.finish();
     }
 }
 
@@ -118,15 +126,18 @@ fn write_batch(
     wrote
 }
 
-/// The least time between two checkpoints of a refresh.
-const CHECKPOINT_GAP: std::time::Duration = std::time::Duration::from_millis(100);
+/// The least time between two checkpoints of a refresh: each waits for the disk, so
+/// commits gather in between.
+const CHECKPOINT_GAP: Duration = Duration::from_millis(100);
 
 /// Copies the write-ahead log into the database on its own thread and connection while the
 /// writer goes on: a checkpoint ends by waiting for the disk, which on the writer's thread
-/// stalled the whole refresh (0.3 s of a 10,000-article one). It starts by copying what
-/// earlier runs left, and leaves the last batches to the next one (see `Store::setup`).
+/// stalled the whole refresh (0.3 s of a 10,000-article one). What it has not copied when
+/// the refresh ends is copied as the last connection closes (see `Store::setup`).
 struct Checkpointer {
     wake: std_mpsc::SyncSender<()>,
+    last_wake: Option<Instant>,
+    thread: JoinHandle<()>,
 }
 
 impl Checkpointer {
@@ -135,21 +146,32 @@ impl Checkpointer {
         let store = Store::open(db_path).ok()?;
         // One pending wake-up is enough: a checkpoint copies everything committed so far.
         let (wake, woken) = std_mpsc::sync_channel::<()>(1);
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("checkpoint".into())
             .spawn(move || {
-                let _ = store.checkpoint();
                 while woken.recv().is_ok() {
                     let _ = store.checkpoint();
-                    // Each checkpoint waits for the disk; let commits gather in between.
-                    std::thread::sleep(CHECKPOINT_GAP);
                 }
             })
             .ok()?;
-        Some(Checkpointer { wake })
+        Some(Checkpointer {
+            wake,
+            last_wake: None,
+            thread,
+        })
     }
 
-    fn wake(&self) {
-        let _ = self.wake.try_send(());
+    /// After a commit: start a checkpoint unless one started less than the gap ago.
+    fn wake(&mut self) {
+        if self.last_wake.is_none_or(|at| at.elapsed() >= CHECKPOINT_GAP) {
+            let _ = self.wake.try_send(());
+            self.last_wake = Some(Instant::now());
+        }
+    }
+
+    /// Wait for the checkpoint under way, and for the connection to close.
+    fn finish(self) {
+        drop(self.wake);
+        let _ = self.thread.join();
     }
 }

@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
-use rusqlite::config::DbConfig;
 
 pub use articles::{ListQuery, Position, Scope, UpsertCounts};
 pub use feeds::{FeedStatus, Record, Subscription};
@@ -95,13 +94,12 @@ impl Store {
             }
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        // No connection copies the log into the database by itself: on commit (every 1,000
-        // pages) and on closing the last connection, that waits for the disk, a third of a
-        // 10,000-article refresh and more than the reader's whole start. A refresh copies
-        // the log on a thread of its own, the reader once it is drawn (`checkpoint`). The
-        // log is as safe as the database meanwhile.
+        // No commit copies the log into the database (every 1,000 pages by default): that
+        // waits for the disk, and on a refresh's one writer it stalled the whole refresh for
+        // a third of its time. A refresh copies the log on a thread of its own while it
+        // writes (`checkpoint`); what is left is copied when the last connection closes, so
+        // the next start finds no log to read through.
         conn.pragma_update(None, "wal_autocheckpoint", 0)?;
-        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
         // A log that grew large once is cut back after its next checkpoint.
         conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
         schema::migrate(&mut conn)?;
