@@ -1,49 +1,12 @@
 //! The store: idempotent upserts, read and starred state kept across refreshes, paging,
 //! search, migrations and retention.
 
-use chrono::{DateTime, Duration, TimeZone, Utc};
-use coopnews::model::{Article, ParsedFeed};
-use coopnews::sources::fetch::Fetched;
+mod common;
+
+use chrono::{Duration, TimeZone, Utc};
+use common::stored::{article, day, fetched, store_with_feed};
+use coopnews::model::Article;
 use coopnews::store::{ListQuery, Position, Scope, Store, Subscription};
-
-fn article(guid: &str, title: &str, published: DateTime<Utc>) -> Article {
-    Article {
-        guid: guid.into(),
-        title: title.into(),
-        link: Some(format!("https://example.coop/{guid}")),
-        published: Some(published),
-        text: format!("{title} body"),
-        ..Default::default()
-    }
-}
-
-fn fetched(articles: Vec<Article>) -> Fetched {
-    Fetched {
-        parsed: ParsedFeed {
-            articles,
-            ..Default::default()
-        },
-        validators: Default::default(),
-        resolved: None,
-        notes: vec![],
-        still_listed: vec![],
-    }
-}
-
-fn day(n: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, n, 12, 0, 0).unwrap()
-}
-
-fn store_with_feed() -> (Store, i64) {
-    let mut store = Store::open_in_memory().unwrap();
-    let ids = store
-        .sync_subscriptions(&[Subscription {
-            key: "https://example.coop/feed".into(),
-            title: Some("Example".into()),
-        }])
-        .unwrap();
-    (store, ids[0])
-}
 
 #[test]
 fn read_and_starred_survive_a_refresh_that_changes_the_articles() {

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod pty;
 pub mod refresh;
 pub mod server;
+pub mod stored;
 
 use std::path::PathBuf;
 

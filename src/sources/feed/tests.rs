@@ -162,3 +162,26 @@ fn enclosures_and_xml_base() {
         ["mailto:a@b.c", "https://other.example/blog/ep.mp3"]
     );
 }
+
+#[test]
+fn a_big_feed_keeps_document_order_and_the_first_of_each_guid() {
+    // Past `map::PARALLEL_FROM` entries, articles are made on several threads.
+    let mut items = String::new();
+    for i in 0..2_500 {
+        // Entry 2,000 repeats the guid of entry 7: the first one wins, wherever it was made.
+        let guid = if i == 2_000 { 7 } else { i };
+        items.push_str(&format!(
+            "<item><title>Notizia {i}</title><guid>g{guid}</guid>\
+             <description>&lt;p&gt;Testo {i} &lt;a href=\"/n/{i}\"&gt;link&lt;/a&gt;&lt;/p&gt;</description></item>"
+        ));
+    }
+    let doc = format!("<rss version=\"2.0\"><channel><title>t</title>{items}</channel></rss>");
+    let feed = ok(doc.as_bytes(), None);
+    assert_eq!(feed.articles.len(), 2_499);
+    for (at, article) in feed.articles.iter().enumerate() {
+        let i = if at < 2_000 { at } else { at + 1 };
+        assert_eq!(article.title, format!("Notizia {i}"));
+        assert_eq!(article.text, format!("Testo {i} link"));
+        assert_eq!(article.links, [format!("https://example.org/n/{i}")]);
+    }
+}

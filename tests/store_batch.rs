@@ -1,0 +1,95 @@
+//! A refresh's results stored together: one transaction for whatever has arrived, each
+//! result still landing on its own feed.
+
+mod common;
+
+use common::stored::{article, day, fetched};
+use coopnews::sources::FetchError;
+use coopnews::store::{ListQuery, Record, Store, Subscription};
+
+fn store_with_feeds(n: usize) -> (Store, Vec<i64>) {
+    let mut store = Store::open_in_memory().unwrap();
+    let subs: Vec<Subscription> = (0..n)
+        .map(|i| Subscription {
+            key: format!("https://example{i}.coop/feed"),
+            title: Some(format!("Feed {i}")),
+        })
+        .collect();
+    let ids = store.sync_subscriptions(&subs).unwrap();
+    (store, ids)
+}
+
+#[test]
+fn a_fetch_a_304_and_an_error_in_one_batch_each_land_on_their_feed() {
+    let (mut store, ids) = store_with_feeds(4);
+    let news = fetched(vec![
+        article("a", "Assemblea delle cooperative sociali", day(1)),
+        article("b", "Bilancio di sostenibilità", day(2)),
+    ]);
+    let more = fetched(vec![article("c", "Cooperativas de trabajo", day(3))]);
+    let gone = FetchError::Status {
+        code: 404,
+        reason: "Not Found".into(),
+    };
+    let counts = store
+        .record_batch(
+            &[
+                (ids[0], Record::Fetched(&news)),
+                (ids[1], Record::NotModified),
+                (ids[2], Record::Failed(&gone)),
+                (ids[3], Record::Fetched(&more)),
+            ],
+            day(4),
+        )
+        .unwrap();
+    let new: Vec<usize> = counts.iter().map(|c| c.new).collect();
+    assert_eq!(new, [2, 0, 0, 1]);
+
+    let statuses = store.feed_statuses().unwrap();
+    let status = |id: i64| statuses.iter().find(|s| s.id == id).unwrap();
+    assert_eq!((status(ids[0]).unread, status(ids[0]).total), (2, 2));
+    assert_eq!(status(ids[0]).http_status, Some(200));
+    assert_eq!(status(ids[1]).http_status, Some(304));
+    assert_eq!(status(ids[1]).last_success, Some(day(4)));
+    assert_eq!(status(ids[2]).http_status, Some(404));
+    assert!(
+        status(ids[2])
+            .last_error
+            .as_deref()
+            .is_some_and(|e| e.contains("404")),
+        "{:?}",
+        status(ids[2]).last_error
+    );
+    assert_eq!((status(ids[3]).unread, status(ids[3]).total), (1, 1));
+
+    // Every new article of the batch is searchable once it is committed.
+    for (word, title) in [
+        ("sostenibilita", "Bilancio di sostenibilità"),
+        ("trabajo", "Cooperativas de trabajo"),
+    ] {
+        let rows = store
+            .list_rows(&ListQuery {
+                search: Some(word.into()),
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap();
+        let titles: Vec<&str> = rows.iter().map(|r| r.title.as_str()).collect();
+        assert_eq!(titles, [title], "searching {word}");
+    }
+}
+
+#[test]
+fn a_second_batch_with_the_same_articles_adds_nothing() {
+    let (mut store, ids) = store_with_feeds(2);
+    let one = fetched(vec![article("a", "Legacoop", day(1))]);
+    let two = fetched(vec![article("a", "Legacoop", day(1))]);
+    let batch = [
+        (ids[0], Record::Fetched(&one)),
+        (ids[1], Record::Fetched(&two)),
+    ];
+    store.record_batch(&batch, day(2)).unwrap();
+    let again = store.record_batch(&batch, day(3)).unwrap();
+    assert!(again.iter().all(|c| c.new == 0 && c.unchanged == 1));
+    assert_eq!(store.count(&ListQuery::default()).unwrap(), 2);
+}
