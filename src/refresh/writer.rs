@@ -163,7 +163,10 @@ impl Checkpointer {
 
     /// After a commit: start a checkpoint unless one started less than the gap ago.
     fn wake(&mut self) {
-        if self.last_wake.is_none_or(|at| at.elapsed() >= CHECKPOINT_GAP) {
+        if self
+            .last_wake
+            .is_none_or(|at| at.elapsed() >= CHECKPOINT_GAP)
+        {
             let _ = self.wake.try_send(());
             self.last_wake = Some(Instant::now());
         }
