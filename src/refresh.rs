@@ -1,5 +1,5 @@
-//! Refreshing: fetch subscriptions under the global and per-host limits, write each
-//! result to the store as it arrives, report progress over a channel.
+//! Refreshing: fetch subscriptions under the global and per-host limits, write the results
+//! to the store in batches as they arrive, report progress over a channel.
 
 mod writer;
 
