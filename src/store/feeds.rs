@@ -101,27 +101,6 @@ impl Store {
         Ok(counts[0])
     }
 
-    /// A 304: only the feed's status changes.
-    pub fn record_not_modified(
-        &mut self,
-        feed: FeedId,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        self.record_batch(&[(feed, Record::NotModified)], now)?;
-        Ok(())
-    }
-
-    /// A failed fetch: the error is kept for the user, the articles are left alone.
-    pub fn record_error(
-        &mut self,
-        feed: FeedId,
-        error: &FetchError,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        self.record_batch(&[(feed, Record::Failed(error))], now)?;
-        Ok(())
-    }
-
     /// Store several refresh results in one transaction: all of them or, when the database
     /// cannot be written, none. One commit and one search-index flush for the whole batch
     /// instead of one per feed, which is most of what a refresh of many small feeds costs.

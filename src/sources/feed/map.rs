@@ -39,8 +39,13 @@ const PARALLEL_FROM: usize = 1_000;
 /// The entries as articles, in order. Each entry is dropped as soon as it is an article,
 /// so the two never both fill memory.
 fn articles(mut entries: Vec<Entry>, base: &Url, language: Option<&str>) -> Vec<Article> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if entries.len() < PARALLEL_FROM || threads < 2 {
+    // Asked only for big feeds: the answer comes from reading cgroup files.
+    let threads = if entries.len() < PARALLEL_FROM {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    };
+    if threads < 2 {
         return entries
             .into_iter()
             .map(|entry| article(&entry, base, language))
