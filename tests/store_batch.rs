@@ -1,5 +1,5 @@
-//! A refresh's results stored together: one transaction for whatever has arrived, each
-//! result still landing on its own feed.
+//! Writes around a refresh: its results stored together (one transaction for whatever has
+//! arrived, each landing on its own feed), and the subscriptions synced before it.
 
 mod common;
 
@@ -92,4 +92,34 @@ fn a_second_batch_with_the_same_articles_adds_nothing() {
     let again = store.record_batch(&batch, day(3)).unwrap();
     assert!(again.iter().all(|c| c.new == 0 && c.unchanged == 1));
     assert_eq!(store.count(&ListQuery::default()).unwrap(), 2);
+}
+
+#[test]
+fn subscriptions_keep_their_ids_and_take_new_titles_across_config_changes() {
+    let (mut store, ids) = store_with_feeds(3);
+    let sub = |i: usize, title: &str| Subscription {
+        key: format!("https://example{i}.coop/feed"),
+        title: Some(title.into()),
+    };
+    // Unchanged: the same ids (this path only reads).
+    let again = store
+        .sync_subscriptions(&[sub(0, "Feed 0"), sub(1, "Feed 1"), sub(2, "Feed 2")])
+        .unwrap();
+    assert_eq!(again, ids);
+    // Reordered, one renamed, one dropped, one new.
+    let changed = store
+        .sync_subscriptions(&[sub(2, "Feed 2"), sub(0, "CECOP"), sub(9, "New")])
+        .unwrap();
+    assert_eq!(&changed[..2], &[ids[2], ids[0]]);
+    assert!(!ids.contains(&changed[2]));
+    let titles: Vec<(i64, String)> = store
+        .feed_statuses()
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.id, s.title))
+        .collect();
+    assert!(titles.contains(&(ids[0], "CECOP".into())), "{titles:?}");
+    // A dropped subscription keeps its row, and its id when it comes back.
+    let back = store.sync_subscriptions(&[sub(1, "Feed 1")]).unwrap();
+    assert_eq!(back, [ids[1]]);
 }

@@ -1,5 +1,7 @@
 //! Subscriptions in the store: their rows, what a refresh learned, and their counts.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
@@ -44,6 +46,11 @@ impl Store {
     /// Rows of subscriptions no longer configured are kept, with their read state, in case
     /// they come back.
     pub fn sync_subscriptions(&mut self, subs: &[Subscription]) -> Result<Vec<FeedId>, StoreError> {
+        // Every start and every command calls this; when nothing changed (the usual case) it
+        // only reads, so it neither waits for a refresh's write lock nor writes the log.
+        if let Some(ids) = self.unchanged_subscriptions(subs)? {
+            return Ok(ids);
+        }
         let tx = self.conn.transaction()?;
         let mut ids = Vec::with_capacity(subs.len());
         {
@@ -58,6 +65,26 @@ impl Store {
         }
         tx.commit()?;
         Ok(ids)
+    }
+
+    /// The ids of `subs` when each has its row already, with the same configured title.
+    fn unchanged_subscriptions(
+        &self,
+        subs: &[Subscription],
+    ) -> Result<Option<Vec<FeedId>>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT key, id, config_title FROM feeds")?;
+        let stored: HashMap<String, (FeedId, Option<String>)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+            .collect::<Result<_, _>>()?;
+        Ok(subs
+            .iter()
+            .map(|sub| match stored.get(&sub.key) {
+                Some((id, title)) if *title == sub.title => Some(*id),
+                _ => None,
+            })
+            .collect())
     }
 
     /// What the last refresh left for the next one, with the ids of the `known` newest
