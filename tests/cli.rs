@@ -31,6 +31,12 @@ fn refresh_then_list_json_shows_what_the_server_served() {
         "a failing feed does not fail the run: {}",
         stderr(&refresh)
     );
+    // The log is folded into the database before the refresh exits; a log left behind
+    // would be read back whole by every later start.
+    assert!(
+        !s.data.join("coopnews.db-wal").exists(),
+        "write-ahead log left after the refresh"
+    );
     let log = stderr(&refresh);
     assert!(log.contains("CECOP: 2 new"), "{log}");
     assert!(
