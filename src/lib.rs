@@ -14,5 +14,6 @@ pub mod render;
 pub mod runtime;
 pub mod sources;
 pub mod store;
+pub mod sync;
 pub mod text;
 pub mod ui;

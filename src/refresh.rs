@@ -67,6 +67,8 @@ pub struct Refresher {
     per_host_limit: usize,
     hosts: Arc<Mutex<HashMap<String, Arc<Semaphore>>>>,
     retention: chrono::Duration,
+    /// With `[sync]`, feeds the server follows are read from it, not fetched here.
+    syncing: bool,
 }
 
 /// Parsed feeds waiting for the writer, at most.
@@ -95,6 +97,7 @@ impl Refresher {
             hosts: Arc::default(),
             retention: chrono::Duration::from_std(config.retention)
                 .unwrap_or(chrono::Duration::days(90)),
+            syncing: config.sync.is_some(),
         })
     }
 
@@ -137,7 +140,9 @@ impl Refresher {
                 (j.feed, wants_known)
             })
             .collect();
-        let priors = tokio::task::spawn_blocking(move || load_priors(&db_path, &feed_ids)).await;
+        let syncing = self.syncing;
+        let priors =
+            tokio::task::spawn_blocking(move || load_priors(&db_path, &feed_ids, syncing)).await;
         let priors = match priors {
             Ok(Ok(priors)) => priors,
             Ok(Err(message)) => return fail_all(&jobs, &message, &progress),
@@ -160,6 +165,17 @@ impl Refresher {
             let Some(state) = priors.get(&job.feed).cloned() else {
                 continue;
             };
+            if state.synced {
+                let report = FeedReport {
+                    notes: vec!["read through the sync server".into()],
+                    ..FeedReport::default()
+                };
+                let _ = progress.send(Progress::Done {
+                    feed: job.feed,
+                    outcome: Ok(report),
+                });
+                continue;
+            }
             if let Some(until) = state.retry_until.filter(|until| *until > now) {
                 let message = FetchError::RateLimited { until }.to_string();
                 let _ = progress.send(Progress::Done {
@@ -214,13 +230,21 @@ const KNOWN_GUIDS: usize = 500;
 struct FeedState {
     prior: Prior,
     retry_until: Option<chrono::DateTime<Utc>>,
+    /// Filled by sync from the server instead.
+    synced: bool,
 }
 
 fn load_priors(
     db_path: &Path,
     feeds: &[(FeedId, bool)],
+    syncing: bool,
 ) -> Result<HashMap<FeedId, FeedState>, String> {
     let store = Store::open(db_path).map_err(|e| e.to_string())?;
+    let synced = if syncing {
+        store.synced_feeds().map_err(|e| e.to_string())?
+    } else {
+        HashMap::new()
+    };
     let statuses: HashMap<FeedId, _> = store
         .feed_statuses()
         .map_err(|e| e.to_string())?
@@ -233,7 +257,15 @@ fn load_priors(
         let known = if wants_known { KNOWN_GUIDS } else { 0 };
         let prior = store.prior(feed, known).map_err(|e| e.to_string())?;
         let retry_until = statuses.get(&feed).copied().flatten();
-        priors.insert(feed, FeedState { prior, retry_until });
+        let synced = synced.contains_key(&feed);
+        priors.insert(
+            feed,
+            FeedState {
+                prior,
+                retry_until,
+                synced,
+            },
+        );
     }
     Ok(priors)
 }

@@ -4,6 +4,7 @@
 
 mod effects;
 mod store_worker;
+mod sync_task;
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -43,8 +44,9 @@ pub fn run(config: Config, db_path: PathBuf, store: Store, ids: Vec<FeedId>) -> 
     keep_worker_panics_off_the_screen();
     let result = runtime.block_on(async {
         let (answers_tx, answers) = mpsc::unbounded_channel();
-        let store = StoreWorker::start(store, config.feeds.clone(), ids.clone(), answers_tx);
-        let effects = Effects::new(store, config, db_path, ids);
+        let store =
+            StoreWorker::start(store, config.feeds.clone(), ids.clone(), answers_tx.clone());
+        let effects = Effects::new(store, config, db_path, ids).with_answers(answers_tx);
         event_loop(&mut terminal, state, effects, answers).await
     });
     // When the terminal is gone (a closed window), restoring it fails and there is no one
@@ -104,6 +106,7 @@ async fn event_loop(
         height: size.height,
     });
     queue.extend(effects.perform(Effect::LoadFeeds, &mut tasks, &progress_tx));
+    queue.extend(effects.perform(Effect::Sync, &mut tasks, &progress_tx));
     let mut refresh_pending = effects.refresh_on_start();
     loop {
         // Apply everything queued; store answers arrive later through `answers`.

@@ -74,6 +74,8 @@ pub enum Action {
     PageLoaded(Page),
     ArticleLoaded(Box<StoredArticle>),
     Progress(Progress),
+    /// A sync with the feed server ended.
+    Synced(super::SyncStatus),
     /// An effect failed; the text is shown in the status bar.
     Failed(String),
 }
@@ -141,6 +143,10 @@ pub enum Effect {
         starred: bool,
     },
     Refresh(Vec<FeedId>),
+    /// Sync marks with the feed server, if one is configured and no sync is under way;
+    /// answered by `Action::Synced`. The runtime asks for one at start and with every
+    /// `Refresh`.
+    Sync,
     /// An http, https or mailto address, already checked.
     OpenUrl(String),
     /// Put text on the clipboard through OSC 52.

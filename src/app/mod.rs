@@ -5,6 +5,7 @@ mod action;
 pub mod keymap;
 mod navigate;
 mod state;
+mod sync_status;
 mod update;
 
 pub use action::{Action, Effect, Event, FeedInfo, FeedsSnapshot, FilterEdit, Page};
@@ -13,6 +14,7 @@ pub use state::{
     ArticleList, OTHER, Overlay, PAGE_SIZE, Pane, Pending, Reader, RefreshState, State, SubEntry,
     build_entries,
 };
+pub use sync_status::{SyncStatus, status_text as sync_status_text};
 pub use update::update;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};

@@ -149,6 +149,8 @@ pub struct State {
 
     pub reader: Option<Reader>,
     pub refresh: RefreshState,
+    /// The last sync with the feed server, once one has ended.
+    pub sync: Option<super::SyncStatus>,
     pub message: Option<String>,
     pub quit: bool,
 }
@@ -180,6 +182,7 @@ impl State {
             count: None,
             reader: None,
             refresh: RefreshState::default(),
+            sync: None,
             message: None,
             quit: false,
         }

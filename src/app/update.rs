@@ -120,6 +120,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Progress(progress) => refresh_progress(state, progress),
+        Action::Synced(status) => super::sync_status::synced(state, status),
         Action::Failed(message) => {
             state.message = Some(message);
             Vec::new()
@@ -138,6 +139,7 @@ fn is_key(action: &Action) -> bool {
             | Action::PageLoaded(_)
             | Action::ArticleLoaded(_)
             | Action::Progress(_)
+            | Action::Synced(_)
             | Action::Failed(_)
     )
 }

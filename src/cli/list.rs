@@ -27,6 +27,12 @@ struct FeedJson<'a> {
     total: i64,
     last_success: Option<String>,
     last_error: Option<&'a str>,
+    /// With `[sync]`, for feeds the server follows: when it last synced, and the marks
+    /// made here on this feed's articles still waiting to be sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_sync: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    marks_waiting: Option<i64>,
 }
 
 fn rfc3339(t: Option<DateTime<Utc>>) -> Option<String> {
@@ -36,26 +42,46 @@ fn rfc3339(t: Option<DateTime<Utc>>) -> Option<String> {
 pub fn feeds(env: &Env, json: bool) -> Outcome {
     let (store, ids) = env.open_store()?;
     let statuses = store.feed_statuses()?;
-    let rows: Vec<_> = ids
+    let mut rows: Vec<_> = ids
         .iter()
         .zip(&env.config.feeds)
-        .filter_map(|(id, feed)| statuses.iter().find(|s| s.id == *id).map(|s| (s, feed)))
+        .filter_map(|(id, feed)| {
+            let status = statuses.iter().find(|s| s.id == *id)?;
+            Some((status, feed.tags.clone()))
+        })
         .collect();
+    // Feeds only the sync server follows come after the configured ones, its groups as tags.
+    let sync = super::sync::feeds_state(env, &store)?;
+    for status in &statuses {
+        if let Some(groups) = sync.groups.get(&status.id)
+            && !ids.contains(&status.id)
+        {
+            rows.push((status, groups.clone()));
+        }
+    }
     let mut out = std::io::stdout().lock();
     if json {
         let list: Vec<FeedJson> = rows
             .iter()
-            .map(|(s, feed)| FeedJson {
-                title: &s.title,
-                source: &s.key,
-                tags: &feed.tags,
-                unread: s.unread,
-                total: s.total,
-                last_success: rfc3339(s.last_success),
-                last_error: s.last_error.as_deref(),
+            .map(|(s, tags)| {
+                let synced = sync.groups.contains_key(&s.id);
+                FeedJson {
+                    title: &s.title,
+                    source: &s.key,
+                    tags,
+                    unread: s.unread,
+                    total: s.total,
+                    last_success: rfc3339(s.last_success.or(sync.last_sync.filter(|_| synced))),
+                    last_error: s.last_error.as_deref(),
+                    last_sync: rfc3339(sync.last_sync.filter(|_| synced)),
+                    marks_waiting: synced.then(|| sync.waiting.get(&s.id).copied().unwrap_or(0)),
+                }
             })
             .collect();
         return write_json(&mut out, &list);
+    }
+    if let Some(line) = &sync.summary {
+        let _ = writeln!(out, "{line}");
     }
     let width = terminal_width().unwrap_or(usize::MAX);
     for (s, _) in rows {

@@ -5,6 +5,7 @@ mod list;
 mod mark;
 mod opml;
 mod refresh;
+mod sync;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -51,6 +52,19 @@ pub enum Command {
                             `coopnews feeds`); 1 when the database cannot be used; 2 for a bad configuration."
     )]
     Refresh,
+    /// Share read and starred marks with the [sync] server once: send, then pull.
+    #[command(
+        after_help = "Sends the marks queued here, then pulls the server's subscriptions, new articles and \
+                      read and starred state. Prints a summary: articles pulled, marks sent, marks received, \
+                      marks waiting.\n\nExit status: 0 when the sync completed; 1 when the server could not \
+                      be reached or refused the login (the marks stay queued), or the database cannot be used; \
+                      2 for a bad configuration."
+    )]
+    Sync {
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// List subscriptions with unread and total counts, last success and last error.
     Feeds {
         /// Print JSON instead of a table.
@@ -240,6 +254,7 @@ impl Env {
 pub fn run(cli: &Cli, command: &Command) -> ExitCode {
     let result = Env::load(cli).and_then(|env| match command {
         Command::Refresh => refresh::run(&env),
+        Command::Sync { json } => sync::run(&env, *json),
         Command::Feeds { json } => list::feeds(&env, *json),
         Command::List {
             unread,

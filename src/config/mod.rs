@@ -4,6 +4,7 @@
 mod feeds;
 mod paths;
 mod position;
+mod sync;
 mod values;
 
 use std::collections::{BTreeMap, HashMap};
@@ -20,6 +21,7 @@ use crate::sources::bluesky;
 use feeds::{feed_from_raw, identity, source_key};
 pub use paths::{ConfigSource, config_source, data_dir, load, user_config_path};
 use position::{Lines, key_at, line_column, table_key_line};
+pub use sync::{PasswordSource, SyncApi, SyncConfig};
 use values::{ByteSize, HttpUrl, HumanDuration, OneOrMany, Positive};
 
 /// The default configuration, shipped in `config/coopnews.toml`.
@@ -44,6 +46,8 @@ pub struct Config {
     /// `[keys]`: action name → keys, overriding the defaults.
     pub keys: BTreeMap<String, Vec<String>>,
     pub feeds: Vec<Feed>,
+    /// `[sync]`: the feed server sharing read and starred state, if any.
+    pub sync: Option<SyncConfig>,
 }
 
 /// One `[[feeds]]` entry.
@@ -110,6 +114,7 @@ struct RawConfig {
     keys: BTreeMap<String, OneOrMany>,
     #[serde(default)]
     feeds: Vec<Spanned<RawFeed>>,
+    sync: Option<Spanned<sync::RawSync>>,
 }
 
 #[derive(Deserialize)]
@@ -204,6 +209,27 @@ impl Config {
                 return Err(ConfigError::Invalid { location, message });
             }
         }
+        let sync = match raw.sync {
+            None => None,
+            Some(spanned) => {
+                let (line, column) = lines.line_column(spanned.span().start);
+                let sync =
+                    sync::sync_from_raw(spanned.into_inner()).map_err(|(key, message)| {
+                        let (line, column) =
+                            table_key_line(text, "sync", key).unwrap_or((line, column));
+                        ConfigError::Invalid {
+                            location: Location {
+                                file: file.into(),
+                                line,
+                                column,
+                                key: Some(format!("sync.{key}")),
+                            },
+                            message,
+                        }
+                    })?;
+                Some(sync)
+            }
+        };
         let http_default = crate::sources::http::HttpSettings::default();
         Ok(Config {
             refresh_on_start: raw.refresh_on_start.unwrap_or(true),
@@ -224,6 +250,7 @@ impl Config {
             browser: raw.browser.filter(|b| !b.is_empty()),
             keys,
             feeds,
+            sync,
         })
     }
 

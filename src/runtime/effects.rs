@@ -12,6 +12,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinSet;
 
 use super::store_worker::StoreWorker;
+use super::sync_task::SyncTask;
 use crate::app::{Action, Effect};
 use crate::config::Config;
 use crate::model::FeedId;
@@ -27,6 +28,7 @@ pub struct Effects {
     /// Built by the first refresh, on a worker thread: its HTTP client loads the platform's
     /// certificates, milliseconds and about a megabyte the first screen does not need.
     refresher: Arc<OnceLock<Result<Refresher, String>>>,
+    sync: SyncTask,
 }
 
 impl Effects {
@@ -37,7 +39,14 @@ impl Effects {
             db_path,
             ids,
             refresher: Arc::default(),
+            sync: SyncTask::default(),
         }
+    }
+
+    /// Where a sync's outcome is sent, as an action (the store worker's answers).
+    pub fn with_answers(mut self, answers: UnboundedSender<Action>) -> Effects {
+        self.sync.answers = Some(answers);
+        self
     }
 
     pub fn refresh_interval(&self) -> Duration {
@@ -65,7 +74,13 @@ impl Effects {
                 self.store.send(effect);
                 Ok(())
             }
+            Effect::Sync => {
+                self.sync.start(&self.config, &self.db_path, tasks);
+                Ok(())
+            }
             Effect::Refresh(ids) => {
+                // Every refresh also syncs with the feed server, when there is one.
+                self.sync.start(&self.config, &self.db_path, tasks);
                 let jobs = self.jobs(&ids);
                 let refresher = Arc::clone(&self.refresher);
                 let config = Arc::clone(&self.config);

@@ -128,7 +128,7 @@ impl Worker {
     fn snapshot(&self) -> Result<FeedsSnapshot, StoreError> {
         let statuses = self.store.feed_statuses()?;
         let by_id: HashMap<FeedId, &FeedStatus> = statuses.iter().map(|s| (s.id, s)).collect();
-        let feeds = self
+        let mut feeds: Vec<FeedInfo> = self
             .ids
             .iter()
             .zip(&self.feeds)
@@ -143,6 +143,22 @@ impl Worker {
                 }
             })
             .collect();
+        // Feeds only the sync server follows come after the configured ones, its groups
+        // as tags.
+        let mut synced: Vec<(FeedId, Vec<String>)> =
+            self.store.synced_feeds()?.into_iter().collect();
+        synced.sort();
+        for (id, tags) in synced.into_iter().filter(|(id, _)| !self.ids.contains(id)) {
+            if let Some(status) = by_id.get(&id) {
+                feeds.push(FeedInfo {
+                    id,
+                    title: status.title.clone(),
+                    tags,
+                    unread: status.unread,
+                    error: status.last_error.clone(),
+                });
+            }
+        }
         let starred = self.store.count(&ListQuery {
             starred_only: true,
             ..ListQuery::default()

@@ -137,6 +137,25 @@ impl Http {
                 request = request.header(header::IF_MODIFIED_SINCE, lm);
             }
         }
+        self.execute(request).await
+    }
+
+    /// A request to an API (a form to POST, headers of its own), under the same limits.
+    pub fn request(&self, method: reqwest::Method, url: &Url) -> reqwest::RequestBuilder {
+        self.client.request(method, url.clone())
+    }
+
+    /// Send a request made by [`Http::request`]: the same timeout, status and body rules as
+    /// [`Http::get`].
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Result<Response, FetchError> {
+        let limit = self.settings.timeout + Duration::from_millis(500);
+        match tokio::time::timeout(limit, self.execute(request)).await {
+            Ok(result) => result,
+            Err(_) => Err(FetchError::Timeout(self.settings.timeout)),
+        }
+    }
+
+    async fn execute(&self, request: reqwest::RequestBuilder) -> Result<Response, FetchError> {
         let response = request.send().await.map_err(|e| self.classify(e))?;
         let status = response.status().as_u16();
         let final_url = response.url().clone();

@@ -8,6 +8,7 @@ pub mod feed;
 pub mod fetch;
 pub mod http;
 pub mod page;
+pub mod sync;
 
 use std::time::Duration;
 

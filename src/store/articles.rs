@@ -361,7 +361,12 @@ impl Store {
         values.insert(0, Value::Integer(i64::from(on)));
         let sql =
             format!("UPDATE articles AS a SET {column} = ?1 WHERE {column} IS NOT ?1 {clause}");
-        Ok(self.conn.execute(&sql, params_from_iter(values))?)
+        // The mark and its place in the sync outbox are one write: neither survives alone.
+        let tx = self.conn.transaction()?;
+        super::sync::queue_marks(&tx, column, &clause, &values)?;
+        let changed = tx.execute(&sql, params_from_iter(values))?;
+        tx.commit()?;
+        Ok(changed)
     }
 
     /// Forget read, unstarred articles that left their feed before `cutoff`. An article

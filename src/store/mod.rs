@@ -5,6 +5,7 @@ mod articles;
 mod feeds;
 pub mod schema;
 mod search;
+mod sync;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -13,6 +14,7 @@ use rusqlite::Connection;
 
 pub use articles::{ListQuery, Position, Scope, UpsertCounts};
 pub use feeds::{FeedStatus, Record, Subscription};
+pub use sync::{QueuedMark, SyncedFeed, SyncedItem};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -92,6 +92,8 @@ const MIGRATIONS: &[&str] = &[
     // 4: the same for the counts: `articles::upsert` adds its new rows to them once per feed,
     // instead of a trigger updating the feed's row once per article.
     "DROP TRIGGER articles_count_insert;",
+    // 5: sync with a feed server (ids, outbox, state); see `store::sync`.
+    super::sync::MIGRATION,
 ];
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;

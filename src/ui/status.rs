@@ -81,6 +81,7 @@ fn right_text(state: &State) -> String {
         }
         parts.push(text);
     }
+    parts.extend(crate::app::sync_status_text(state));
     let help = state.keymap.keys_for(&Action::Help).unwrap_or("?");
     parts.push(format!("{help} help "));
     parts.join(" · ")

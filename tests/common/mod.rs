@@ -3,10 +3,13 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod coldsweat;
+pub mod greader;
 pub mod pty;
 pub mod refresh;
 pub mod server;
 pub mod stored;
+pub mod sync;
 
 use std::path::PathBuf;
 

@@ -18,9 +18,19 @@ pub struct Request {
     /// Path with query, as sent.
     pub path: String,
     pub headers: Vec<(String, String)>,
+    /// The body as received (at most 1 MiB).
+    pub body: Vec<u8>,
 }
 
 impl Request {
+    /// Every value of `key` in a form body (`application/x-www-form-urlencoded`), decoded.
+    pub fn form_values(&self, key: &str) -> Vec<String> {
+        url::form_urlencoded::parse(&self.body)
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.into_owned())
+            .collect()
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -192,14 +202,16 @@ fn serve(stream: TcpStream, handler: &Handler, requests: &Mutex<Vec<Request>>) {
             headers.push((k.trim().to_string(), v.trim().to_string()));
         }
     }
+    let mut body = Vec::new();
     if content_length > 0 {
-        let mut sink = vec![0; content_length.min(1 << 20)];
-        let _ = reader.read_exact(&mut sink);
+        body = vec![0; content_length.min(1 << 20)];
+        let _ = reader.read_exact(&mut body);
     }
     let request = Request {
         method,
         path,
         headers,
+        body,
     };
     requests.lock().unwrap().push(request.clone());
     let reply = handler(&request);
