@@ -1,9 +1,10 @@
 //! Refreshing: fetch subscriptions under the global and per-host limits, write the results
 //! to the store in batches as they arrive, report progress over a channel.
 
+mod enrich;
 mod writer;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -69,6 +70,8 @@ pub struct Refresher {
     retention: chrono::Duration,
     /// With `[sync]`, feeds the server follows are read from it, not fetched here.
     syncing: bool,
+    /// Hosts whose links are short links (`shorteners`).
+    shorteners: Arc<Vec<String>>,
 }
 
 /// Parsed feeds waiting for the writer, at most.
@@ -78,6 +81,8 @@ const WRITE_QUEUE: usize = 4;
 struct Fetched {
     feed: FeedId,
     result: Result<Outcome, FetchError>,
+    /// Short links resolved for this fetch: where each leads, if anywhere.
+    short_links: Vec<(String, Option<String>)>,
 }
 
 impl Refresher {
@@ -98,6 +103,7 @@ impl Refresher {
             retention: chrono::Duration::from_std(config.retention)
                 .unwrap_or(chrono::Duration::days(90)),
             syncing: config.sync.is_some(),
+            shorteners: Arc::new(config.shorteners.clone()),
         })
     }
 
@@ -143,7 +149,7 @@ impl Refresher {
         let syncing = self.syncing;
         let priors =
             tokio::task::spawn_blocking(move || load_priors(&db_path, &feed_ids, syncing)).await;
-        let priors = match priors {
+        let (priors, known_short) = match priors {
             Ok(Ok(priors)) => priors,
             Ok(Err(message)) => return fail_all(&jobs, &message, &progress),
             Err(join) => return fail_all(&jobs, &join.to_string(), &progress),
@@ -161,6 +167,7 @@ impl Refresher {
         };
         let mut tasks = tokio::task::JoinSet::new();
         let now = Utc::now();
+        let known_short = Arc::new(known_short);
         for job in jobs {
             let Some(state) = priors.get(&job.feed).cloned() else {
                 continue;
@@ -188,6 +195,7 @@ impl Refresher {
             let results_tx = results_tx.clone();
             let progress = progress.clone();
             let host = self.host_semaphore(&self.host_of(&job.source));
+            let known_short = Arc::clone(&known_short);
             tasks.spawn(async move {
                 let Ok(_global) = this.global.acquire().await else {
                     return;
@@ -210,9 +218,23 @@ impl Refresher {
                             "internal error while reading this feed".into(),
                         ))
                     });
+                let mut result = result;
+                let mut short_links = Vec::new();
+                if let Ok(Outcome::Fetched(fetched)) = &mut result {
+                    enrich::languages(fetched);
+                    short_links = enrich::short_links(
+                        &this.http,
+                        &job.source,
+                        fetched,
+                        &this.shorteners,
+                        &known_short,
+                    )
+                    .await;
+                }
                 let fetched = Fetched {
                     feed: job.feed,
                     result,
+                    short_links,
                 };
                 let _ = results_tx.send(fetched).await;
             });
@@ -234,17 +256,19 @@ struct FeedState {
     synced: bool,
 }
 
-fn load_priors(
-    db_path: &Path,
-    feeds: &[(FeedId, bool)],
-    syncing: bool,
-) -> Result<HashMap<FeedId, FeedState>, String> {
+/// Each feed's prior state, and the short links already resolved.
+type Priors = (HashMap<FeedId, FeedState>, HashSet<String>);
+
+fn load_priors(db_path: &Path, feeds: &[(FeedId, bool)], syncing: bool) -> Result<Priors, String> {
     let store = Store::open(db_path).map_err(|e| e.to_string())?;
     let synced = if syncing {
         store.synced_feeds().map_err(|e| e.to_string())?
     } else {
         HashMap::new()
     };
+    let known_short = store
+        .known_short_links(Utc::now())
+        .map_err(|e| e.to_string())?;
     let statuses: HashMap<FeedId, _> = store
         .feed_statuses()
         .map_err(|e| e.to_string())?
@@ -267,7 +291,7 @@ fn load_priors(
             },
         );
     }
-    Ok(priors)
+    Ok((priors, known_short))
 }
 
 fn fail_all(jobs: &[Job], message: &str, progress: &mpsc::UnboundedSender<Progress>) {

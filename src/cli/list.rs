@@ -6,13 +6,16 @@ use chrono::{DateTime, Local, Utc};
 use serde::Serialize;
 
 use super::{Env, Failure, Outcome, terminal_width};
-use crate::store::ListQuery;
+use crate::model::StoredArticle;
+use crate::store::{AlsoRow, ListQuery};
 use crate::text::{clean_inline, truncate};
 
 pub struct ListArgs<'a> {
     pub unread: bool,
     pub feed: Option<&'a str>,
     pub tag: Option<&'a str>,
+    pub org: Option<&'a str>,
+    pub lang: Option<&'a str>,
     pub search: Option<&'a str>,
     pub limit: usize,
     pub json: bool,
@@ -22,6 +25,7 @@ pub struct ListArgs<'a> {
 struct FeedJson<'a> {
     title: &'a str,
     source: &'a str,
+    org: &'a str,
     tags: &'a [String],
     unread: i64,
     total: i64,
@@ -39,15 +43,31 @@ fn rfc3339(t: Option<DateTime<Utc>>) -> Option<String> {
     t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
 }
 
-pub fn feeds(env: &Env, json: bool) -> Outcome {
+/// An article of `list --json`: the stored article, its organisation and language, and the
+/// rest of its story.
+#[derive(Serialize)]
+struct ArticleJson<'a> {
+    #[serde(flatten)]
+    article: &'a StoredArticle,
+    org: &'a str,
+    lang: Option<&'a str>,
+    also: Vec<AlsoRow>,
+}
+
+pub fn feeds(env: &Env, org: Option<&str>, json: bool) -> Outcome {
     let (store, ids) = env.open_store()?;
     let statuses = store.feed_statuses()?;
-    let mut rows: Vec<_> = ids
+    let wanted = match org {
+        Some(name) => env.feeds_of_org(&store, &ids, name)?,
+        None => ids.clone(),
+    };
+    let mut rows: Vec<(&_, &[String])> = ids
         .iter()
         .zip(&env.config.feeds)
+        .filter(|(id, _)| wanted.contains(id))
         .filter_map(|(id, feed)| {
             let status = statuses.iter().find(|s| s.id == *id)?;
-            Some((status, feed.tags.clone()))
+            Some((status, feed.tags.as_slice()))
         })
         .collect();
     // Feeds only the sync server follows come after the configured ones, its groups as tags.
@@ -55,8 +75,9 @@ pub fn feeds(env: &Env, json: bool) -> Outcome {
     for status in &statuses {
         if let Some(groups) = sync.groups.get(&status.id)
             && !ids.contains(&status.id)
+            && org.is_none_or(|name| status.org.eq_ignore_ascii_case(name.trim()))
         {
-            rows.push((status, groups.clone()));
+            rows.push((status, groups.as_slice()));
         }
     }
     let mut out = std::io::stdout().lock();
@@ -68,6 +89,7 @@ pub fn feeds(env: &Env, json: bool) -> Outcome {
                 FeedJson {
                     title: &s.title,
                     source: &s.key,
+                    org: &s.org,
                     tags,
                     unread: s.unread,
                     total: s.total,
@@ -126,17 +148,49 @@ pub fn list(env: &Env, args: &ListArgs<'_>) -> Outcome {
             None => tagged,
         });
     }
+    if let Some(org) = args.org {
+        let of_org = env.feeds_of_org(&store, &ids, org)?;
+        feeds = Some(match feeds {
+            Some(named) => named.into_iter().filter(|id| of_org.contains(id)).collect(),
+            None => of_org,
+        });
+    }
+    // `--lang it` is the search operator `lang:it`, checked and explained the same way.
+    let search = match (args.lang, args.search) {
+        (Some(lang), Some(words)) => Some(format!("lang:{lang} {words}")),
+        (Some(lang), None) => Some(format!("lang:{lang}")),
+        (None, words) => words.map(str::to_string),
+    };
     let query = ListQuery {
         feeds,
         unread_only: args.unread,
-        search: args.search.map(str::to_string),
+        search,
         limit: args.limit,
         ..Default::default()
     };
-    let articles = store.list_articles(&query)?;
+    let articles = store.list_articles(&query).map_err(|e| match e {
+        crate::store::StoreError::BadQuery(_) => Failure::usage(e.to_string()),
+        other => other.into(),
+    })?;
+    let statuses = store.feed_statuses()?;
+    let org_of = |feed_id| {
+        statuses
+            .iter()
+            .find(|s| s.id == feed_id)
+            .map_or("", |s| s.org.as_str())
+    };
     let mut out = std::io::stdout().lock();
     if args.json {
-        return write_json(&mut out, &articles);
+        let mut list = Vec::with_capacity(articles.len());
+        for article in &articles {
+            list.push(ArticleJson {
+                article,
+                org: org_of(article.feed_id),
+                lang: article.language.as_deref(),
+                also: store.also(article.id)?,
+            });
+        }
+        return write_json(&mut out, &list);
     }
     let width = terminal_width().unwrap_or(usize::MAX);
     for a in &articles {
@@ -148,12 +202,16 @@ pub fn list(env: &Env, args: &ListArgs<'_>) -> Outcome {
             'N'
         };
         let date = a.published.with_timezone(&Local).format("%Y-%m-%d");
-        let line = format!(
-            "{:>6} {marker} {date}  {}: {}",
-            a.id,
-            clean_inline(&a.feed),
-            clean_inline(&a.title)
-        );
+        // One row per story: the other subscriptions it came from, and 🦋 for its posts.
+        let also = store.also(a.id)?;
+        let mut sources = clean_inline(&a.feed);
+        for copy in also.iter().filter(|c| !c.is_post) {
+            sources.push_str(&format!(" + {}", clean_inline(&copy.feed)));
+        }
+        if also.iter().any(|c| c.is_post) {
+            sources.push_str(" 🦋");
+        }
+        let line = format!("{:>6} {marker} {date}  {sources}: {}", a.id, clean_inline(&a.title));
         let _ = writeln!(out, "{}", truncate(&line, width));
     }
     Ok(())

@@ -67,6 +67,9 @@ pub enum Command {
     },
     /// List subscriptions with unread and total counts, last success and last error.
     Feeds {
+        /// Only the subscriptions of this organisation.
+        #[arg(long, value_name = "NAME")]
+        org: Option<String>,
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
@@ -82,13 +85,21 @@ pub enum Command {
         /// Only subscriptions with this tag.
         #[arg(long, value_name = "TAG")]
         tag: Option<String>,
-        /// Only articles containing these words.
-        #[arg(long, value_name = "WORDS")]
+        /// Only the subscriptions of this organisation.
+        #[arg(long, value_name = "NAME")]
+        org: Option<String>,
+        /// Only articles in this language (an ISO 639-1 code such as it, en, fr, es).
+        #[arg(long, value_name = "CODE")]
+        lang: Option<String>,
+        /// Only articles matching this search: words, "a phrase", -word, title:, org:,
+        /// feed:, lang:, is:unread, is:starred, after:YYYY-MM-DD, before:, newer:7d.
+        #[arg(long, value_name = "QUERY")]
         search: Option<String>,
         /// At most this many.
         #[arg(long, value_name = "N", default_value_t = 50)]
         limit: usize,
-        /// Print JSON: id, feed, title, link, published (RFC 3339), read, starred, text, links.
+        /// Print JSON: id, feed, org, title, link, published (RFC 3339), read, starred, text,
+        /// links, lang, also (the story's other copies and Bluesky posts).
         #[arg(long)]
         json: bool,
     },
@@ -219,6 +230,12 @@ impl Env {
             })
             .collect();
         let ids = store.sync_subscriptions(&subs)?;
+        let orgs: Vec<_> = ids
+            .iter()
+            .zip(&self.config.feeds)
+            .map(|(id, f)| (*id, f.org.clone()))
+            .collect();
+        store.sync_orgs(&orgs)?;
         Ok((store, ids))
     }
 
@@ -248,6 +265,28 @@ impl Env {
         }
         Ok(found)
     }
+
+    /// The configured subscriptions of the organisation `name` (any case), for `--org`.
+    pub fn feeds_of_org(
+        &self,
+        store: &Store,
+        ids: &[FeedId],
+        name: &str,
+    ) -> Result<Vec<FeedId>, Failure> {
+        let wanted = name.trim().to_lowercase();
+        let found: Vec<FeedId> = store
+            .feed_statuses()?
+            .iter()
+            .filter(|s| ids.contains(&s.id) && s.org.to_lowercase() == wanted)
+            .map(|s| s.id)
+            .collect();
+        if found.is_empty() {
+            return Err(Failure::usage(format!(
+                "no organisation is called \"{name}\"; `coopnews feeds` shows each subscription's"
+            )));
+        }
+        Ok(found)
+    }
 }
 
 /// Run a headless command.
@@ -255,11 +294,13 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
     let result = Env::load(cli).and_then(|env| match command {
         Command::Refresh => refresh::run(&env),
         Command::Sync { json } => sync::run(&env, *json),
-        Command::Feeds { json } => list::feeds(&env, *json),
+        Command::Feeds { org, json } => list::feeds(&env, org.as_deref(), *json),
         Command::List {
             unread,
             feed,
             tag,
+            org,
+            lang,
             search,
             limit,
             json,
@@ -269,6 +310,8 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
                 unread: *unread,
                 feed: feed.as_deref(),
                 tag: tag.as_deref(),
+                org: org.as_deref(),
+                lang: lang.as_deref(),
                 search: search.as_deref(),
                 limit: *limit,
                 json: *json,

@@ -115,6 +115,10 @@ pub(super) fn feed_from_raw(raw: RawFeed) -> Result<Feed, FieldError> {
             .title
             .map(|t| crate::text::clean_inline(&t))
             .filter(|t| !t.is_empty()),
+        org: raw
+            .org
+            .map(|o| crate::text::clean_inline(&o))
+            .filter(|o| !o.is_empty()),
         tags: raw
             .tags
             .iter()

@@ -45,6 +45,8 @@ pub struct Config {
     pub browser: Option<Vec<String>>,
     /// `[keys]`: action name → keys, overriding the defaults.
     pub keys: BTreeMap<String, Vec<String>>,
+    /// Hosts whose links are short links, resolved once at refresh time (`shorteners`).
+    pub shorteners: Vec<String>,
     pub feeds: Vec<Feed>,
     /// `[sync]`: the feed server sharing read and starred state, if any.
     pub sync: Option<SyncConfig>,
@@ -56,6 +58,8 @@ pub struct Feed {
     pub source: Source,
     pub title: Option<String>,
     pub tags: Vec<String>,
+    /// The organisation it belongs to (`org`); None: the subscription's title.
+    pub org: Option<String>,
 }
 
 impl Feed {
@@ -110,6 +114,7 @@ struct RawConfig {
     bluesky_api: Option<HttpUrl>,
     retention: Option<HumanDuration>,
     browser: Option<Vec<String>>,
+    shorteners: Option<Vec<String>>,
     #[serde(default)]
     keys: BTreeMap<String, OneOrMany>,
     #[serde(default)]
@@ -124,6 +129,7 @@ struct RawFeed {
     bluesky: Option<String>,
     page: Option<HttpUrl>,
     title: Option<String>,
+    org: Option<String>,
     #[serde(default)]
     tags: Vec<String>,
     filter: Option<String>,
@@ -248,6 +254,10 @@ impl Config {
                 .retention
                 .map_or(Duration::from_secs(90 * 86_400), |d| d.0),
             browser: raw.browser.filter(|b| !b.is_empty()),
+            shorteners: raw.shorteners.map_or_else(
+                || crate::sources::shortlinks::DEFAULT_SHORTENERS.map(str::to_string).to_vec(),
+                |hosts| hosts.iter().map(|h| h.trim().to_ascii_lowercase()).collect(),
+            ),
             keys,
             feeds,
             sync,

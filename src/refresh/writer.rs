@@ -70,9 +70,15 @@ fn write_batch(
     batch: Vec<Fetched>,
     progress: &mpsc::UnboundedSender<Progress>,
 ) -> usize {
+    let short_links: Vec<(String, Option<String>)> = batch
+        .iter()
+        .flat_map(|f| f.short_links.iter().cloned())
+        .collect();
+    // Before the articles, so posts fold through them; losing them costs only a request.
+    let _ = store.record_short_links(&short_links, Utc::now());
     let records: Vec<(FeedId, Record<'_>)> = batch
         .iter()
-        .map(|Fetched { feed, result }| {
+        .map(|Fetched { feed, result, .. }| {
             let record = match result {
                 Ok(Outcome::NotModified) => Record::NotModified,
                 Ok(Outcome::Fetched(fetched)) => Record::Fetched(fetched),
@@ -89,7 +95,7 @@ fn write_batch(
             let _ = progress.send(Progress::StoreFailed {
                 message: e.to_string(),
             });
-            for Fetched { feed, result } in batch {
+            for Fetched { feed, result, .. } in batch {
                 let message = format!("could not save: {e}");
                 let message = match result {
                     Err(error) => format!("{error} ({message})"),
@@ -104,7 +110,7 @@ fn write_batch(
         }
     };
     let mut wrote = 0;
-    for (Fetched { feed, result }, counts) in batch.into_iter().zip(counts) {
+    for (Fetched { feed, result, .. }, counts) in batch.into_iter().zip(counts) {
         let outcome = match result {
             Ok(Outcome::NotModified) => Ok(FeedReport {
                 not_modified: true,

@@ -217,6 +217,37 @@ impl Http {
         Ok(body)
     }
 
+    /// Where `url` leads after its redirects (at most [`MAX_REDIRECTS`]), for a short link:
+    /// a HEAD, else (a server that refuses HEAD) a GET whose body is never read.
+    pub async fn final_url(&self, url: &Url) -> Result<Url, FetchError> {
+        let limit = self.settings.timeout + Duration::from_millis(500);
+        let attempt = async {
+            let head = self.client.head(url.clone()).send().await;
+            let response = match head {
+                Ok(r) if r.status().is_success() => r,
+                _ => self
+                    .client
+                    .get(url.clone())
+                    .send()
+                    .await
+                    .map_err(|e| self.classify(e))?,
+            };
+            let status = response.status();
+            if !status.is_success() {
+                return Err(FetchError::Status {
+                    code: status.as_u16(),
+                    reason: status.canonical_reason().unwrap_or_default().to_string(),
+                });
+            }
+            // Dropping the response closes it without reading the body.
+            Ok(response.url().clone())
+        };
+        match tokio::time::timeout(limit, attempt).await {
+            Ok(result) => result,
+            Err(_) => Err(FetchError::Timeout(self.settings.timeout)),
+        }
+    }
+
     fn classify(&self, e: reqwest::Error) -> FetchError {
         if e.is_timeout() {
             return FetchError::Timeout(self.settings.timeout);

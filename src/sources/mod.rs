@@ -2,12 +2,15 @@
 //! Nothing here knows of SQL or screens.
 
 pub mod bluesky;
+pub mod canonical;
 pub mod discover;
 pub mod encoding;
 pub mod feed;
 pub mod fetch;
 pub mod http;
+pub mod language;
 pub mod page;
+pub mod shortlinks;
 pub mod sync;
 
 use std::time::Duration;

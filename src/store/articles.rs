@@ -4,7 +4,9 @@
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter, types::Value};
 
-use super::search::fts_expression;
+use super::folds::{NewFold, canonical_of};
+use super::search::Narrow;
+use crate::sources::language::iso_639_1;
 use super::{Store, StoreError};
 use crate::model::{Article, ArticleId, ArticleRow, FeedId, StoredArticle};
 
@@ -73,22 +75,24 @@ pub(super) fn upsert<'a>(
     articles: &'a [Article],
     now: DateTime<Utc>,
     new_rows: &mut Vec<NewRow<'a>>,
+    new_folds: &mut Vec<NewFold<'a>>,
 ) -> Result<UpsertCounts, StoreError> {
     let mut counts = UpsertCounts::default();
     let mut insert = tx.prepare_cached(
         "INSERT INTO articles (feed_id, guid, title, link, author, published, first_seen, last_seen,
-                               language, html, text, links)
-         VALUES (?1, ?2, ?3, ?4, ?5, COALESCE(?6, ?7), ?7, ?7, ?8, ?9, ?10, ?11)
+                               language, html, text, links, canonical)
+         VALUES (?1, ?2, ?3, ?4, ?5, COALESCE(?6, ?7), ?7, ?7, ?8, ?9, ?10, ?11, ?12)
          ON CONFLICT (feed_id, guid) DO NOTHING",
     )?;
     // Only rows whose content really changed are rewritten, so search is reindexed only
     // for them; read and starred are never in the SET list.
     let mut update = tx.prepare_cached(
         "UPDATE articles SET title = ?3, link = ?4, author = ?5, published = COALESCE(?6, published),
-                last_seen = ?7, language = ?8, html = ?9, text = ?10, links = ?11
+                last_seen = ?7, language = ?8, html = ?9, text = ?10, links = ?11, canonical = ?12
          WHERE feed_id = ?1 AND guid = ?2
            AND (title IS NOT ?3 OR link IS NOT ?4 OR author IS NOT ?5 OR html IS NOT ?9
-                OR text IS NOT ?10 OR links IS NOT ?11 OR (?6 IS NOT NULL AND published IS NOT ?6))",
+                OR text IS NOT ?10 OR links IS NOT ?11 OR language IS NOT ?8
+                OR (?6 IS NOT NULL AND published IS NOT ?6))",
     )?;
     let mut touch = tx.prepare_cached(TOUCH)?;
     for article in articles {
@@ -98,6 +102,8 @@ pub(super) fn upsert<'a>(
             .map(|p| p.timestamp());
         let title = cap_chars(&article.title, MAX_TITLE_CHARS);
         let links = serde_json::to_string(&article.links).unwrap_or_else(|_| "[]".into());
+        let canonical = canonical_of(article.link.as_deref());
+        let language = article.language.as_deref().and_then(iso_639_1);
         let values = params![
             feed,
             article.guid,
@@ -106,14 +112,22 @@ pub(super) fn upsert<'a>(
             article.author,
             published,
             now.timestamp(),
-            article.language,
+            language,
             article.html,
             article.text,
-            links
+            links,
+            canonical
         ];
         if insert.execute(values)? == 1 {
             counts.new += 1;
-            new_rows.push((tx.last_insert_rowid(), title, &article.text));
+            let id = tx.last_insert_rowid();
+            new_rows.push((id, title, &article.text));
+            new_folds.push(NewFold {
+                id,
+                feed,
+                canonical,
+                links: &article.links,
+            });
         } else if update.execute(values)? == 1 {
             counts.updated += 1;
         } else {
@@ -166,57 +180,9 @@ fn cap_chars(s: &str, max: usize) -> &str {
     }
 }
 
-/// The WHERE clause and its values for a query; feed ids are our own integers.
-pub(super) fn filter(q: &ListQuery, with_position: bool) -> (String, Vec<Value>) {
-    filter_by(q, with_position, None)
-}
-
-/// The same, with a search already narrowed to `candidates` (our own ids) when given.
-fn filter_by(
-    q: &ListQuery,
-    with_position: bool,
-    candidates: Option<&[ArticleId]>,
-) -> (String, Vec<Value>) {
-    let mut clauses: Vec<String> = Vec::new();
-    let mut values: Vec<Value> = Vec::new();
-    if let Some(feeds) = &q.feeds {
-        let ids: Vec<String> = feeds.iter().map(|id| id.to_string()).collect();
-        clauses.push(format!("a.feed_id IN ({})", ids.join(",")));
-    }
-    if q.unread_only {
-        clauses.push("a.read = 0".into());
-    }
-    if q.starred_only {
-        clauses.push("a.starred = 1".into());
-    }
-    if let Some(ids) = candidates {
-        let ids: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
-        clauses.push(format!("a.id IN ({})", ids.join(",")));
-    } else if let Some(expr) = q.search.as_deref().and_then(fts_expression) {
-        clauses.push("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)".into());
-        values.push(Value::Text(expr));
-    }
-    if let (true, Some(pos)) = (with_position, q.after) {
-        clauses.push("(a.published, a.id) < (?, ?)".into());
-        values.push(Value::Integer(pos.published));
-        values.push(Value::Integer(pos.id));
-    }
-    let sql = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", clauses.join(" AND "))
-    };
-    (sql, values)
-}
-
-/// A page of a list: `columns` of the matching articles, newest first.
-fn list_sql(
-    q: &ListQuery,
-    columns: &str,
-    candidates: Option<&[ArticleId]>,
-) -> (String, Vec<Value>) {
-    let (clause, mut values) = filter_by(q, true, candidates);
-    values.push(Value::Integer(q.limit as i64));
+/// A page of a list: `columns` of the rows `clause` selects, newest first.
+fn list_sql(columns: &str, clause: String, mut values: Vec<Value>, limit: usize) -> (String, Vec<Value>) {
+    values.push(Value::Integer(limit as i64));
     let sql = format!(
         "SELECT {columns} FROM articles a JOIN feeds f ON f.id = a.feed_id {clause}
          ORDER BY a.published DESC, a.id DESC LIMIT ?"
@@ -275,17 +241,21 @@ impl Store {
         columns: &str,
         row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>, StoreError> {
-        let Some(expr) = q.search.as_deref().and_then(fts_expression) else {
-            let (sql, values) = list_sql(q, columns, None);
+        let plan = self.plan(q)?;
+        let Some(expr) = plan.fts.as_deref() else {
+            let (clause, values) = self.where_clause(q, &plan, Narrow::Position)?;
+            let (sql, values) = list_sql(columns, clause, values, q.limit);
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let rows = stmt.query_map(params_from_iter(values), row)?;
             return Ok(rows.collect::<Result<_, _>>()?);
         };
-        let candidates = self.search_candidates(q, &expr)?;
+        let candidates = self.search_candidates(q, &plan, expr)?;
         if candidates.is_empty() {
             return Ok(Vec::new());
         }
-        let (sql, values) = list_sql(q, columns, Some(&candidates));
+        let (clause, values) =
+            self.where_clause(q, &plan, Narrow::Candidates(&candidates))?;
+        let (sql, values) = list_sql(columns, clause, values, q.limit);
         // Its id list makes each such statement new: not worth a place in the cache.
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(params_from_iter(values), row)?;
@@ -296,11 +266,9 @@ impl Store {
     /// For a search, the plan of the walk down the list its page is found by.
     #[doc(hidden)]
     pub fn query_plan(&self, q: &ListQuery) -> Result<Vec<String>, StoreError> {
-        let unsearched = ListQuery {
-            search: None,
-            ..q.clone()
-        };
-        let (sql, values) = list_sql(&unsearched, "a.id", None);
+        let plan = self.plan(q)?;
+        let (clause, values) = self.where_clause(q, &plan, Narrow::NoSearch)?;
+        let (sql, values) = list_sql("a.id", clause, values, q.limit);
         let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
         let rows = stmt.query_map(params_from_iter(values), |r| r.get::<_, String>(3))?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -313,7 +281,8 @@ impl Store {
 
     /// How many articles a query matches, ignoring limit and position.
     pub fn count(&self, q: &ListQuery) -> Result<i64, StoreError> {
-        let (clause, values) = filter(q, false);
+        let plan = self.plan(q)?;
+        let (clause, values) = self.where_clause(q, &plan, Narrow::All)?;
         let sql = format!("SELECT COUNT(*) FROM articles a {clause}");
         Ok(self
             .conn
@@ -353,7 +322,8 @@ impl Store {
                 (format!("AND a.id IN ({})", ids.join(",")), Vec::new())
             }
             Scope::Query(q) => {
-                let (clause, values) = filter(q, false);
+                let plan = self.plan(q)?;
+                let (clause, values) = self.where_clause(q, &plan, Narrow::All)?;
                 (clause.replacen("WHERE", "AND", 1), values)
             }
         };
@@ -364,7 +334,11 @@ impl Store {
         // The mark and its place in the sync outbox are one write: neither survives alone.
         let tx = self.conn.transaction()?;
         super::sync::queue_marks(&tx, column, &clause, &values)?;
-        let changed = tx.execute(&sql, params_from_iter(values))?;
+        let mut changed = tx.execute(&sql, params_from_iter(&values))?;
+        // Reading a story reads every row of it: copies and folded posts.
+        if column == "read" && !matches!(scope, Scope::All) {
+            changed += super::folds::spread_read(&tx, &clause, &values)?;
+        }
         tx.commit()?;
         Ok(changed)
     }

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
 use super::articles::NewRow;
+use super::folds::{NewFold, ORG_SQL};
 use super::{Store, StoreError, UpsertCounts};
 use crate::model::FeedId;
 use crate::sources::FetchError;
@@ -26,6 +27,8 @@ pub struct FeedStatus {
     pub key: String,
     /// The configured title, else the feed's own, else its key.
     pub title: String,
+    /// Its organisation: the configured `org`, else its title.
+    pub org: String,
     pub site_link: Option<String>,
     pub resolved: Option<String>,
     pub unread: i64,
@@ -142,9 +145,12 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut counts = Vec::with_capacity(batch.len());
         let mut new_rows = Vec::new();
+        let mut new_folds = Vec::new();
         for (feed, record) in batch {
             counts.push(match record {
-                Record::Fetched(fetched) => fetched_to(&tx, *feed, fetched, now, &mut new_rows)?,
+                Record::Fetched(fetched) => {
+                    fetched_to(&tx, *feed, fetched, now, &mut new_rows, &mut new_folds)?
+                }
                 Record::NotModified => {
                     not_modified_to(&tx, *feed, now)?;
                     UpsertCounts::default()
@@ -156,19 +162,20 @@ impl Store {
             });
         }
         super::articles::index_new(&tx, &new_rows)?;
+        super::folds::fold_new(&tx, &new_folds)?;
         tx.commit()?;
         Ok(counts)
     }
 
     /// Every subscription's state with its unread and total counts, in id order.
     pub fn feed_statuses(&self) -> Result<Vec<FeedStatus>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT f.id, f.key, COALESCE(f.config_title, f.feed_title, f.key), f.site_link, f.resolved,
                     f.unread_count, f.total_count, f.last_attempt, f.last_success,
-                    f.last_error, f.http_status, f.retry_until
+                    f.last_error, f.http_status, f.retry_until, {ORG_SQL}
              FROM feeds f
-             ORDER BY f.id",
-        )?;
+             ORDER BY f.id"
+        ))?;
         let rows = stmt.query_map([], |r| {
             Ok(FeedStatus {
                 id: r.get(0)?,
@@ -183,6 +190,7 @@ impl Store {
                 last_error: r.get(9)?,
                 http_status: r.get(10)?,
                 retry_until: time(r.get(11)?),
+                org: r.get(12)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -203,6 +211,7 @@ fn fetched_to<'a>(
     fetched: &'a Fetched,
     now: DateTime<Utc>,
     new_rows: &mut Vec<NewRow<'a>>,
+    new_folds: &mut Vec<NewFold<'a>>,
 ) -> Result<UpsertCounts, StoreError> {
     let meta = &fetched.parsed.meta;
     tx.prepare_cached(
@@ -220,7 +229,7 @@ fn fetched_to<'a>(
         fetched.validators.last_modified,
         now.timestamp()
     ])?;
-    let counts = super::articles::upsert(tx, feed, &fetched.parsed.articles, now, new_rows)?;
+    let counts = super::articles::upsert(tx, feed, &fetched.parsed.articles, now, new_rows, new_folds)?;
     super::articles::touch(tx, feed, &fetched.still_listed, now)?;
     Ok(counts)
 }

@@ -3,6 +3,8 @@
 
 mod articles;
 mod feeds;
+mod folds;
+pub mod query;
 pub mod schema;
 mod search;
 mod sync;
@@ -13,6 +15,7 @@ use std::time::{Duration, Instant};
 use rusqlite::Connection;
 
 pub use articles::{ListQuery, Position, Scope, UpsertCounts};
+pub use folds::AlsoRow;
 pub use feeds::{FeedStatus, Record, Subscription};
 pub use sync::{QueuedMark, SyncedFeed, SyncedItem};
 
@@ -28,6 +31,9 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("no article with id {0}")]
     NoSuchArticle(i64),
+    /// A search that cannot be run; the message says why.
+    #[error("search: {0}")]
+    BadQuery(String),
 }
 
 /// SQLite's words, with what the user can do about the errors that are theirs to fix.
@@ -106,6 +112,7 @@ impl Store {
         // A log that grew large once is cut back after its next checkpoint.
         conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
         schema::migrate(&mut conn)?;
+        folds::backfill(&mut conn)?;
         Ok(Store { conn })
     }
 

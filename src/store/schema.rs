@@ -94,7 +94,47 @@ const MIGRATIONS: &[&str] = &[
     "DROP TRIGGER articles_count_insert;",
     // 5: sync with a feed server (ids, outbox, state); see `store::sync`.
     super::sync::MIGRATION,
+    // 6: organisations, canonical links, folding.
+    organisations_and_folding(),
 ];
+
+/// Organisations, one address per story, and what folds into what (issue 13): the
+/// subscription's `org`, each article's canonical link and the article it is part of, the
+/// links a Bluesky post announces, and short links once resolved. The list's indexes keep
+/// only rows of their own (`folded_into IS NULL`), so a list never reads a folded row.
+/// Stored articles get their canonical link from `folds::backfill` at the next open.
+const fn organisations_and_folding() -> &'static str {
+    r#"
+    ALTER TABLE feeds ADD COLUMN org TEXT;
+    ALTER TABLE articles ADD COLUMN canonical TEXT;
+    ALTER TABLE articles ADD COLUMN folded_into INTEGER REFERENCES articles(id) ON DELETE SET NULL;
+    CREATE INDEX articles_by_canonical ON articles (canonical) WHERE canonical IS NOT NULL;
+    CREATE INDEX articles_folded ON articles (folded_into) WHERE folded_into IS NOT NULL;
+    DROP INDEX articles_by_date;
+    CREATE INDEX articles_by_date ON articles (published DESC, id DESC) WHERE folded_into IS NULL;
+    DROP INDEX articles_unread_by_date;
+    CREATE INDEX articles_unread_by_date ON articles (published DESC, id DESC)
+        WHERE read = 0 AND folded_into IS NULL;
+    DROP INDEX articles_starred_by_date;
+    CREATE INDEX articles_starred_by_date ON articles (published DESC, id DESC)
+        WHERE starred = 1 AND folded_into IS NULL;
+    CREATE INDEX articles_by_language ON articles (language, published DESC, id DESC)
+        WHERE folded_into IS NULL;
+    CREATE TABLE article_links (
+        canonical   TEXT NOT NULL,
+        article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        PRIMARY KEY (canonical, article_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX article_links_by_article ON article_links (article_id);
+    CREATE TABLE short_links (
+        url          TEXT PRIMARY KEY,
+        target       TEXT,
+        resolved_at  INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE pending_backfill (name TEXT PRIMARY KEY);
+    INSERT INTO pending_backfill VALUES ('canonical');
+    "#
+}
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
 

@@ -1,11 +1,16 @@
-//! Full-text search: which articles have every word typed, and which of them make a page
-//! of the list, newest first, without looking up every hit in the articles table.
+//! Search and the list's conditions as SQL: the search language (parsed by `query`) becomes
+//! an FTS5 expression for its words and plain conditions for its operators; a search finds
+//! which articles have the words, and which of them make a page of the list, newest first,
+//! without looking up every hit in the articles table.
 
-use rusqlite::params_from_iter;
+use chrono::Utc;
+use rusqlite::{params_from_iter, types::Value};
 
-use super::articles::{ListQuery, filter};
+use super::articles::ListQuery;
+use super::folds::ORG_SQL;
+use super::query::{self, Term};
 use super::{Store, StoreError};
-use crate::model::ArticleId;
+use crate::model::{ArticleId, FeedId};
 
 /// Up to this many hits, each is looked up and the page sorted from them; beyond, walking
 /// the list newest first meets a page of hits sooner. A lookup reads the article's row,
@@ -13,25 +18,174 @@ use crate::model::ArticleId;
 /// 100,000 articles a common word has ~50,000 hits: looking them all up took ~25 ms.
 const LOOKUP_MAX: usize = 2_000;
 
-/// Words typed by a user as an FTS5 query: each word quoted (so no syntax leaks through)
-/// and matched as a prefix; all must be present.
-pub(super) fn fts_expression(search: &str) -> Option<String> {
-    let terms: Vec<String> = search
-        .split_whitespace()
-        .map(|w| w.replace('"', ""))
-        .filter(|w| !w.is_empty())
-        .map(|w| format!("\"{w}\"*"))
-        .collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
+/// A list query's search, ready for SQL.
+#[derive(Debug, Default)]
+pub(super) struct Plan {
+    /// The words, phrases and title words, as one FTS5 expression (all must match).
+    pub fts: Option<String>,
+    /// Conditions of the other operators, with their values in order.
+    clauses: Vec<(String, Vec<Value>)>,
+    /// Subscriptions named by `org:` and `feed:`, when any.
+    feeds: Option<Vec<FeedId>>,
+}
+
+/// How much of a query's WHERE clause to build.
+pub(super) enum Narrow<'a> {
+    /// Everything but the position: counts and marks.
+    All,
+    /// Everything, the page's position included.
+    Position,
+    /// The page, its search already narrowed to these ids.
+    Candidates(&'a [ArticleId]),
+    /// The page without its words: the walk down the list that a search's page is found by.
+    NoSearch,
+}
+
+/// A word typed: quoted (so no syntax leaks through) and matched as a prefix.
+fn prefix(word: &str) -> String {
+    format!("\"{word}\"*")
+}
+
+fn id_list(ids: &[i64]) -> String {
+    let ids: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
+    ids.join(",")
 }
 
 impl Store {
+    /// Parse `q`'s search; names of organisations and subscriptions are looked up here, so a
+    /// name that matches nothing is a message, not an empty list.
+    pub(super) fn plan(&self, q: &ListQuery) -> Result<Plan, StoreError> {
+        let mut plan = Plan::default();
+        let Some(text) = q.search.as_deref() else {
+            return Ok(plan);
+        };
+        let terms = query::parse(text, Utc::now()).map_err(|e| StoreError::BadQuery(e.0))?;
+        let mut fts: Vec<String> = Vec::new();
+        for term in terms {
+            match term {
+                Term::Words(words) => fts.extend(words.iter().map(|w| prefix(w))),
+                Term::Phrase(words) => fts.push(format!("\"{}\"", words.join(" "))),
+                Term::Title(word) => fts.push(format!("title : {}", prefix(&word))),
+                Term::Without(words) => {
+                    let any: Vec<String> = words.iter().map(|w| prefix(w)).collect();
+                    plan.clauses.push((
+                        "a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+                            .into(),
+                        vec![Value::Text(any.join(" OR "))],
+                    ));
+                }
+                Term::Org(name) => {
+                    let sql = format!("SELECT f.id FROM feeds f WHERE lower({ORG_SQL}) = lower(?1)");
+                    let found = self.feed_ids(&sql, &name)?;
+                    if found.is_empty() {
+                        return Err(StoreError::BadQuery(format!(
+                            "no organisation is called \"{name}\""
+                        )));
+                    }
+                    plan.narrow_feeds(found);
+                }
+                Term::Feed(name) => {
+                    let sql = "SELECT f.id FROM feeds f
+                               WHERE instr(lower(COALESCE(f.config_title, f.feed_title, f.key)), lower(?1))
+                                  OR instr(lower(f.key), lower(?1))";
+                    let found = self.feed_ids(sql, &name)?;
+                    if found.is_empty() {
+                        return Err(StoreError::BadQuery(format!(
+                            "no subscription is called \"{name}\""
+                        )));
+                    }
+                    plan.narrow_feeds(found);
+                }
+                Term::Lang(code) => plan
+                    .clauses
+                    .push(("a.language = ?".into(), vec![Value::Text(code)])),
+                Term::Unread => plan.clauses.push(("a.read = 0".into(), vec![])),
+                Term::Starred => plan.clauses.push(("a.starred = 1".into(), vec![])),
+                Term::After(t) => plan.clauses.push((
+                    "a.published >= ?".into(),
+                    vec![Value::Integer(t.timestamp())],
+                )),
+                Term::Before(t) => plan.clauses.push((
+                    "a.published < ?".into(),
+                    vec![Value::Integer(t.timestamp())],
+                )),
+            }
+        }
+        plan.fts = (!fts.is_empty()).then(|| fts.join(" "));
+        Ok(plan)
+    }
+
+    fn feed_ids(&self, sql: &str, name: &str) -> Result<Vec<FeedId>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([name.trim()], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The WHERE clause of `q` with its values. Only rows of their own are listed; a folded
+    /// row's story is listed under the folded row's subscription too.
+    pub(super) fn where_clause(
+        &self,
+        q: &ListQuery,
+        plan: &Plan,
+        narrow: Narrow<'_>,
+    ) -> Result<(String, Vec<Value>), StoreError> {
+        let mut clauses: Vec<String> = vec!["a.folded_into IS NULL".into()];
+        let mut values: Vec<Value> = Vec::new();
+        let feeds = match (&q.feeds, &plan.feeds) {
+            (Some(a), Some(b)) => Some(a.iter().copied().filter(|id| b.contains(id)).collect()),
+            (a, b) => a.clone().or_else(|| b.clone()),
+        };
+        if let Some(feeds) = feeds {
+            let stories = if feeds.is_empty() {
+                Vec::new()
+            } else {
+                self.stories_folded_from(&feeds)?
+            };
+            clauses.push(if stories.is_empty() {
+                format!("a.feed_id IN ({})", id_list(&feeds))
+            } else {
+                format!(
+                    "(a.feed_id IN ({}) OR a.id IN ({}))",
+                    id_list(&feeds),
+                    id_list(&stories)
+                )
+            });
+        }
+        if q.unread_only {
+            clauses.push("a.read = 0".into());
+        }
+        if q.starred_only {
+            clauses.push("a.starred = 1".into());
+        }
+        for (clause, vals) in &plan.clauses {
+            clauses.push(clause.clone());
+            values.extend(vals.iter().cloned());
+        }
+        match (&narrow, &plan.fts) {
+            (Narrow::Candidates(ids), _) => clauses.push(format!("a.id IN ({})", id_list(ids))),
+            (Narrow::NoSearch, _) | (_, None) => {}
+            (_, Some(expr)) => {
+                clauses.push(
+                    "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)".into(),
+                );
+                values.push(Value::Text(expr.clone()));
+            }
+        }
+        if let (false, Some(pos)) = (matches!(narrow, Narrow::All), q.after) {
+            clauses.push("(a.published, a.id) < (?, ?)".into());
+            values.push(Value::Integer(pos.published));
+            values.push(Value::Integer(pos.id));
+        }
+        Ok((format!("WHERE {}", clauses.join(" AND ")), values))
+    }
+
     /// The articles a page of `q` is chosen from, given `expr`, its search as FTS5: every
     /// hit when there are few, else the page itself, found by walking the list newest first.
     /// `q`'s other conditions still apply to the ids returned.
     pub(super) fn search_candidates(
         &self,
         q: &ListQuery,
+        plan: &Plan,
         expr: &str,
     ) -> Result<Vec<ArticleId>, StoreError> {
         let mut stmt = self
@@ -44,11 +198,7 @@ impl Store {
         if hits.len() <= LOOKUP_MAX {
             return Ok(hits);
         }
-        let unsearched = ListQuery {
-            search: None,
-            ..q.clone()
-        };
-        let (clause, values) = filter(&unsearched, true);
+        let (clause, values) = self.where_clause(q, plan, Narrow::NoSearch)?;
         // The same indexes as the list without a search, covering: no article row is read.
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT a.id FROM articles a {clause} ORDER BY a.published DESC, a.id DESC"
@@ -64,6 +214,15 @@ impl Store {
             }
         }
         Ok(page)
+    }
+}
+
+impl Plan {
+    fn narrow_feeds(&mut self, found: Vec<FeedId>) {
+        self.feeds = Some(match self.feeds.take() {
+            Some(before) => before.into_iter().filter(|id| found.contains(id)).collect(),
+            None => found,
+        });
     }
 }
 

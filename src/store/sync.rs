@@ -237,6 +237,7 @@ impl Store {
         }
         let mut new = 0;
         let mut new_rows = Vec::new();
+        let mut new_folds = Vec::new();
         let mut guids: Vec<(usize, FeedId, String)> = Vec::new();
         let grouped: Vec<(FeedId, Vec<usize>, Vec<Article>)> = by_feed
             .into_iter()
@@ -246,13 +247,16 @@ impl Store {
             })
             .collect();
         for (feed, indexes, articles) in &grouped {
-            new += super::articles::upsert(&tx, *feed, articles, now, &mut new_rows)?.new;
+            new += super::articles::upsert(&tx, *feed, articles, now, &mut new_rows, &mut new_folds)?
+                .new;
             for (index, article) in indexes.iter().zip(articles) {
                 guids.push((*index, *feed, article.guid.clone()));
             }
         }
         super::articles::index_new(&tx, &new_rows)?;
+        super::folds::fold_new(&tx, &new_folds)?;
         drop(new_rows);
+        drop(new_folds);
         {
             let mut map = tx.prepare_cached(
                 "INSERT OR REPLACE INTO sync_items (remote_id, article_id)

@@ -1,0 +1,142 @@
+//! The search language of `/` and `list --search`, on a small store: each operator alone,
+//! some together, and the message a malformed query gives.
+
+mod common;
+
+use chrono::{Duration, Utc};
+use common::stored::fetched;
+use coopnews::model::Article;
+use coopnews::store::{ListQuery, Scope, Store, StoreError, Subscription};
+
+fn article(guid: &str, title: &str, text: &str, lang: &str, days_ago: i64) -> Article {
+    Article {
+        guid: guid.into(),
+        title: title.into(),
+        link: Some(format!("https://example.coop/{guid}")),
+        published: Some(Utc::now() - Duration::days(days_ago)),
+        language: Some(lang.into()),
+        text: text.into(),
+        ..Default::default()
+    }
+}
+
+fn store() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    let ids = store
+        .sync_subscriptions(&[
+            Subscription {
+                key: "https://cecop.example/feed".into(),
+                title: Some("CECOP site".into()),
+            },
+            Subscription {
+                key: "https://news.example/rss".into(),
+                title: Some("Coop News".into()),
+            },
+        ])
+        .unwrap();
+    store
+        .sync_orgs(&[(ids[0], Some("CECOP".into())), (ids[1], None)])
+        .unwrap();
+    let now = Utc::now();
+    let site = vec![
+        article("1", "Worker owned factory reopens", "The workers own the factory now.", "en", 1),
+        article("2", "Società cooperativa e lavoro", "Una cooperativa di lavoro.", "it", 3),
+        article("3", "Annual bank report", "The cooperative bank grew.", "en", 40),
+    ];
+    let news = vec![
+        article("4", "Coopératives d'habitants", "Le logement coopératif.", "fr", 2),
+        article("5", "Owned by workers, run by workers", "A factory owned by its workers.", "en", 400),
+    ];
+    store.record_fetched(ids[0], &fetched(site), now).unwrap();
+    store.record_fetched(ids[1], &fetched(news), now).unwrap();
+    store.set_read(&Scope::Ids(vec![2, 4]), true).unwrap();
+    store.set_starred(&Scope::Ids(vec![3]), true).unwrap();
+    store
+}
+
+fn titles(store: &Store, search: &str) -> Vec<String> {
+    let q = ListQuery {
+        search: Some(search.into()),
+        limit: 50,
+        ..Default::default()
+    };
+    let mut titles: Vec<String> = store
+        .list_rows(&q)
+        .unwrap_or_else(|e| panic!("{search}: {e}"))
+        .into_iter()
+        .map(|r| r.title)
+        .collect();
+    titles.sort();
+    titles
+}
+
+#[test]
+fn each_operator_on_a_small_store() {
+    let s = store();
+    let cases: &[(&str, &[&str])] = &[
+        // Words: prefixes, accents and case ignored, all must be there.
+        ("societa", &["Società cooperativa e lavoro"]),
+        ("COOP", &["Annual bank report", "Coopératives d'habitants", "Società cooperativa e lavoro"]),
+        ("work fact", &["Owned by workers, run by workers", "Worker owned factory reopens"]),
+        // A phrase: these words in this order.
+        ("\"owned by\"", &["Owned by workers, run by workers"]),
+        ("\"factory owned\"", &["Owned by workers, run by workers"]),
+        // Excluded words.
+        ("work -reopens", &["Owned by workers, run by workers"]),
+        ("-coop", &["Owned by workers, run by workers", "Worker owned factory reopens"]),
+        // In the title only.
+        ("title:factory", &["Worker owned factory reopens"]),
+        ("title:bank", &["Annual bank report"]),
+        // Organisation (the configured one, else the title) and subscription.
+        ("org:cecop", &["Annual bank report", "Società cooperativa e lavoro", "Worker owned factory reopens"]),
+        ("org:\"coop news\"", &["Coopératives d'habitants", "Owned by workers, run by workers"]),
+        ("feed:news", &["Coopératives d'habitants", "Owned by workers, run by workers"]),
+        ("feed:cecop.example", &["Annual bank report", "Società cooperativa e lavoro", "Worker owned factory reopens"]),
+        // Language.
+        ("lang:it", &["Società cooperativa e lavoro"]),
+        ("lang:fr", &["Coopératives d'habitants"]),
+        // Read and starred.
+        ("is:unread org:cecop", &["Annual bank report", "Worker owned factory reopens"]),
+        ("is:starred", &["Annual bank report"]),
+        // Dates.
+        ("newer:7d", &["Coopératives d'habitants", "Società cooperativa e lavoro", "Worker owned factory reopens"]),
+        ("newer:36h", &["Worker owned factory reopens"]),
+        ("before:2000-01-01", &[]),
+        ("after:2000-01-01 lang:en -workers", &["Annual bank report"]),
+    ];
+    for (search, expected) in cases {
+        assert_eq!(titles(&s, search), *expected, "search {search}");
+    }
+    let before = (Utc::now() - Duration::days(100)).format("before:%Y-%m-%d").to_string();
+    assert_eq!(titles(&s, &before), ["Owned by workers, run by workers"]);
+    let after = (Utc::now() - Duration::days(100)).format("after:%Y-%m-%d").to_string();
+    assert_eq!(titles(&s, &after).len(), 4);
+}
+
+#[test]
+fn a_malformed_query_gives_its_message() {
+    let s = store();
+    for (search, message) in [
+        ("\"open phrase", "closing `\"`"),
+        ("after:last-week", "YYYY-MM-DD"),
+        ("newer:ages", "12h, 7d or 2w"),
+        ("colour:red", "not a search operator"),
+        ("org:nobody", "no organisation is called \"nobody\""),
+        ("feed:nowhere", "no subscription is called \"nowhere\""),
+    ] {
+        let q = ListQuery {
+            search: Some(search.into()),
+            limit: 50,
+            ..Default::default()
+        };
+        match s.list_rows(&q) {
+            Err(e @ StoreError::BadQuery(_)) => {
+                let text = e.to_string();
+                assert!(text.starts_with("search: "), "{text}");
+                assert!(text.contains(message), "{search}: {text}");
+            }
+            other => panic!("{search}: {other:?}"),
+        }
+        assert!(s.count(&q).is_err(), "{search}: counted");
+    }
+}
