@@ -20,7 +20,7 @@ use crate::sources::bluesky;
 use feeds::{feed_from_raw, identity, source_key};
 pub use paths::{ConfigSource, config_source, data_dir, load, user_config_path};
 use position::{Lines, key_at, line_column, table_key_line};
-use values::{ByteSize, HttpUrl, HumanDuration, OneOrMany, Positive};
+use values::{ByteSize, DurationOrNever, HttpUrl, HumanDuration, OneOrMany, Positive};
 
 /// The default configuration, shipped in `config/coopnews.toml`.
 pub const DEFAULT_CONFIG: &str = include_str!("../../config/coopnews.toml");
@@ -43,6 +43,12 @@ pub struct Config {
     pub browser: Option<Vec<String>>,
     /// `[keys]`: action name → keys, overriding the defaults.
     pub keys: BTreeMap<String, Vec<String>>,
+    /// An article shown in the reader pane counts as read after this; `None`: never.
+    pub mark_read_after: Option<Duration>,
+    /// Clicks and the wheel in the reader.
+    pub mouse: bool,
+    /// Links in the reader written as OSC 8 hyperlinks.
+    pub hyperlinks: bool,
     pub feeds: Vec<Feed>,
 }
 
@@ -108,6 +114,9 @@ struct RawConfig {
     browser: Option<Vec<String>>,
     #[serde(default)]
     keys: BTreeMap<String, OneOrMany>,
+    mark_read_after: Option<DurationOrNever>,
+    mouse: Option<bool>,
+    hyperlinks: Option<bool>,
     #[serde(default)]
     feeds: Vec<Spanned<RawFeed>>,
 }
@@ -223,6 +232,11 @@ impl Config {
                 .map_or(Duration::from_secs(90 * 86_400), |d| d.0),
             browser: raw.browser.filter(|b| !b.is_empty()),
             keys,
+            mark_read_after: raw
+                .mark_read_after
+                .map_or(Some(Duration::from_secs(3)), |d| d.0),
+            mouse: raw.mouse.unwrap_or(true),
+            hyperlinks: raw.hyperlinks.unwrap_or(true),
             feeds,
         })
     }

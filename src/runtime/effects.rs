@@ -27,16 +27,25 @@ pub struct Effects {
     /// Built by the first refresh, on a worker thread: its HTTP client loads the platform's
     /// certificates, milliseconds and about a megabyte the first screen does not need.
     refresher: Arc<OnceLock<Result<Refresher, String>>>,
+    /// Where renders and timers answer, as the store does.
+    answers: UnboundedSender<Action>,
 }
 
 impl Effects {
-    pub fn new(store: StoreWorker, config: Config, db_path: PathBuf, ids: Vec<FeedId>) -> Effects {
+    pub fn new(
+        store: StoreWorker,
+        config: Config,
+        db_path: PathBuf,
+        ids: Vec<FeedId>,
+        answers: UnboundedSender<Action>,
+    ) -> Effects {
         Effects {
             store,
             config: Arc::new(config),
             db_path,
             ids,
             refresher: Arc::default(),
+            answers,
         }
     }
 
@@ -87,6 +96,27 @@ impl Effects {
                             }
                         }
                     }
+                });
+                Ok(())
+            }
+            Effect::Render {
+                seq,
+                article,
+                width,
+                offset,
+            } => {
+                let answers = self.answers.clone();
+                tasks.spawn_blocking(move || {
+                    let rendered = Box::new(crate::render::article(&article, width, offset));
+                    let _ = answers.send(Action::Rendered { seq, rendered });
+                });
+                Ok(())
+            }
+            Effect::MarkReadLater { seq, after } => {
+                let answers = self.answers.clone();
+                tasks.spawn(async move {
+                    tokio::time::sleep(after).await;
+                    let _ = answers.send(Action::ShownFor { seq });
                 });
                 Ok(())
             }
