@@ -56,12 +56,8 @@ pub fn run(config: Config, db_path: PathBuf, store: Store, ids: Vec<FeedId>) -> 
     }
     let result = runtime.block_on(async {
         let (answers_tx, answers) = mpsc::unbounded_channel();
-        let store = StoreWorker::start(
-            store,
-            config.feeds.clone(),
-            ids.clone(),
-            answers_tx.clone(),
-        );
+        let store =
+            StoreWorker::start(store, config.feeds.clone(), ids.clone(), answers_tx.clone());
         let effects = Effects::new(store, config, db_path, ids, answers_tx);
         event_loop(&mut terminal, state, effects, answers, options).await
     });

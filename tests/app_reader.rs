@@ -190,7 +190,10 @@ fn a_click_selects_a_row_and_a_click_on_the_selected_row_opens_it() {
     assert!(!state.list.rows[2].read, "a first click only selects");
     answer_loads(&mut state, effects);
     let effects = click(&mut state, 40, 3);
-    assert!(state.list.rows[2].read, "a click on the selected row opens it");
+    assert!(
+        state.list.rows[2].read,
+        "a click on the selected row opens it"
+    );
     assert!(effects.contains(&Effect::SetRead {
         scope: Scope::Ids(vec![3]),
         read: true
@@ -214,7 +217,11 @@ fn the_wheel_scrolls_the_pane_under_the_pointer() {
         update(
             state,
             Action::Mouse {
-                kind: if down { Mouse::WheelDown } else { Mouse::WheelUp },
+                kind: if down {
+                    Mouse::WheelDown
+                } else {
+                    Mouse::WheelUp
+                },
                 column,
                 row: 10,
             },

@@ -184,13 +184,19 @@ impl Reader {
 
 /// The reader pane's part of the screen (below the list at 100×30).
 fn reader_pane(screen: &Session) -> String {
-    screen.text().lines().skip(12).collect::<Vec<_>>().join("\n")
+    screen
+        .text()
+        .lines()
+        .skip(12)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
 fn moving_down_shows_the_article_in_the_reader_and_o_opens_its_link() {
     let mut r = reader(100, 30);
-    r.screen.wait_for("The cooperatives of Bologna open their doors.");
+    r.screen
+        .wait_for("The cooperatives of Bologna open their doors.");
     r.screen.press("j");
     r.screen.wait_for("L'assemblea approva il bilancio");
     assert!(!r.screen.text().contains("Bologna open their doors"));
@@ -210,7 +216,8 @@ fn moving_down_shows_the_article_in_the_reader_and_o_opens_its_link() {
 #[test]
 fn o_after_a_filter_opens_the_filtered_article() {
     let mut r = reader(100, 30);
-    r.screen.wait_for("The cooperatives of Bologna open their doors.");
+    r.screen
+        .wait_for("The cooperatives of Bologna open their doors.");
     r.screen.press("/");
     r.screen.press("grow");
     r.screen.press("\r");
@@ -224,7 +231,8 @@ fn o_after_a_filter_opens_the_filtered_article() {
 #[test]
 fn a_click_selects_a_row_and_the_wheel_scrolls_the_reader() {
     let mut r = reader(100, 30);
-    r.screen.wait_for("The cooperatives of Bologna open their doors.");
+    r.screen
+        .wait_for("The cooperatives of Bologna open their doors.");
     // SGR mouse reports, 1-based: a left click on the list's fourth row (screen row 4),
     // then the wheel down over the reader.
     r.screen.press("\x1b[<0;40;5M\x1b[<0;40;5m");
@@ -238,7 +246,10 @@ fn a_click_selects_a_row_and_the_wheel_scrolls_the_reader() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     let pane = reader_pane(&r.screen);
-    assert!(!pane.contains("Para-01") && pane.contains("Para-09"), "{pane}");
+    assert!(
+        !pane.contains("Para-01") && pane.contains("Para-09"),
+        "{pane}"
+    );
     // A click on the selected row opens it, as Enter does.
     r.screen.press("\x1b[<0;40;5M\x1b[<0;40;5m");
     r.screen.press("o");

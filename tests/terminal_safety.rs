@@ -377,7 +377,10 @@ fn links_are_osc_8_hyperlinks_carrying_exactly_the_link_and_nothing_breaks_out()
     while find(&session.raw(), ordinary).is_none() && start.elapsed() < common::pty::DEADLINE {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    assert!(find(&session.raw(), ordinary).is_some(), "no OSC 8 link to the article");
+    assert!(
+        find(&session.raw(), ordinary).is_some(),
+        "no OSC 8 link to the article"
+    );
     // Down to the hostile one: drawn, linked, and contained.
     session.press("j");
     session.wait_for("inside");
@@ -388,11 +391,15 @@ fn links_are_osc_8_hyperlinks_carrying_exactly_the_link_and_nothing_breaks_out()
         assert_eq!(find(&rest, needle), None, "{needle:?} reached the terminal");
     }
     assert!(
-        addresses.iter().any(|a| a.starts_with("http://127.0.0.1/x")),
+        addresses
+            .iter()
+            .any(|a| a.starts_with("http://127.0.0.1/x")),
         "the hostile article's link is a hyperlink too: {addresses:?}"
     );
     assert!(
-        !addresses.iter().any(|a| a.starts_with("http://evil.example")),
+        !addresses
+            .iter()
+            .any(|a| a.starts_with("http://evil.example")),
         "{addresses:?}"
     );
 }

@@ -134,6 +134,10 @@ const COMMANDS: &[Command] = &[
 /// The help overlay's headings, in order, and the commands under each.
 const GROUPS: &[(&str, &[&str])] = &[
     (
+        "Everywhere",
+        &["help", "quit", "back", "errors", "refresh_all"],
+    ),
+    (
         "Moving (any pane)",
         &[
             "down",
@@ -164,10 +168,6 @@ const GROUPS: &[(&str, &[&str])] = &[
     (
         "Reader",
         &["page_down", "page_up", "hint_open", "hint_copy", "zoom"],
-    ),
-    (
-        "Everywhere",
-        &["refresh_all", "errors", "help", "back", "quit"],
     ),
 ];
 

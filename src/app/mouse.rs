@@ -37,7 +37,13 @@ pub fn mouse(state: &mut State, kind: Mouse, column: u16, row: u16) -> Vec<Effec
     }
 }
 
-fn click(state: &mut State, pane: Pane, body: Rect, line: Option<usize>, column: u16) -> Vec<Effect> {
+fn click(
+    state: &mut State,
+    pane: Pane,
+    body: Rect,
+    line: Option<usize>,
+    column: u16,
+) -> Vec<Effect> {
     let focused = state.focus == pane;
     match pane {
         Pane::Subscriptions => {
@@ -118,7 +124,9 @@ fn wheel(state: &mut State, pane: Pane, down: bool) -> Vec<Effect> {
             let max = list.rows.len().saturating_sub(height);
             list.offset = list.offset.saturating_add_signed(delta).min(max);
             // The selection stays in the window, so keys act on a row the user sees.
-            let last = (list.offset + height).min(list.rows.len()).saturating_sub(1);
+            let last = (list.offset + height)
+                .min(list.rows.len())
+                .saturating_sub(1);
             list.selected = list.selected.clamp(list.offset, last.max(list.offset));
             return navigate::load_more_if_near_end(state);
         }

@@ -59,7 +59,11 @@ pub fn loaded(state: &mut State, mut article: StoredArticle) -> Vec<Effect> {
         article.starred = row.starred;
     }
     let same = state.reader.as_ref().map(|r| r.article.id) == Some(article.id);
-    let scroll = state.reader.as_ref().filter(|_| same).map_or(0, |r| r.scroll);
+    let scroll = state
+        .reader
+        .as_ref()
+        .filter(|_| same)
+        .map_or(0, |r| r.scroll);
     let mut effects = Vec::new();
     if !same {
         state.shown_seq += 1;
@@ -144,7 +148,9 @@ pub fn rerender(state: &mut State) -> Vec<Effect> {
 /// screen, it counts as read.
 pub fn shown_for(state: &mut State, seq: u64) -> Vec<Effect> {
     let area = ratatui::layout::Rect::new(0, 0, state.width, state.height);
-    let visible = layout::panes(area, state.focus, state.zoom).reader.is_some();
+    let visible = layout::panes(area, state.focus, state.zoom)
+        .reader
+        .is_some();
     let Some(id) = state.reader.as_ref().map(|r| r.article.id) else {
         return Vec::new();
     };
@@ -253,8 +259,7 @@ pub fn hint(state: &mut State, label: char) -> Vec<Effect> {
     let Some(open) = state.hints.take() else {
         return Vec::new();
     };
-    let url = super::hint_index(label)
-        .and_then(|i| state.reader.as_ref()?.links.get(i).cloned());
+    let url = super::hint_index(label).and_then(|i| state.reader.as_ref()?.links.get(i).cloned());
     match url {
         Some(url) => use_url(state, url, open),
         None => {

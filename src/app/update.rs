@@ -3,8 +3,8 @@
 
 use super::action::{Action, Effect, FilterEdit, Mouse, Page};
 use super::navigate::{self, current_article};
-use super::{mouse, reader};
 use super::state::{Overlay, PAGE_SIZE, Pane, Pending, State, build_entries};
+use super::{mouse, reader};
 use crate::refresh::Progress;
 use crate::store::{Position, Scope};
 

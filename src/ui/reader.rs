@@ -157,7 +157,7 @@ fn placeholder(state: &State, theme: &Theme, width: usize) -> Vec<Line<'static>>
         format!("{open} opens the selected article; {help} lists every key.")
     };
     wrap(&text, width)
-    .into_iter()
-    .map(|l| Line::styled(l, theme.dim()))
-    .collect()
+        .into_iter()
+        .map(|l| Line::styled(l, theme.dim()))
+        .collect()
 }

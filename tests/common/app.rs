@@ -92,7 +92,12 @@ pub fn selected_id(state: &State) -> Option<i64> {
 }
 
 /// A page of `rows` answering the list's current generation.
-pub fn page(state: &mut State, rows: Vec<ArticleRow>, replace: bool, exhausted: bool) -> Vec<Effect> {
+pub fn page(
+    state: &mut State,
+    rows: Vec<ArticleRow>,
+    replace: bool,
+    exhausted: bool,
+) -> Vec<Effect> {
     let generation = state.list.generation;
     update(
         state,
