@@ -5,7 +5,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::app::*;
-use coopnews::app::{Action, Effect, FilterEdit, Keymap, Page, State, key_action, update};
+use coopnews::app::{Action, Effect, FilterEdit, Keymap, Page, key_action, update};
 use coopnews::refresh::Progress;
 use coopnews::store::Scope;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
