@@ -72,3 +72,20 @@ pub fn write(terminal: &mut ratatui::DefaultTerminal, links: &[Pending]) -> std:
     }
     ratatui::backend::Backend::flush(backend)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::osc8_address;
+
+    #[test]
+    fn only_openable_addresses_and_nothing_that_can_end_the_sequence() {
+        assert_eq!(
+            osc8_address("https://example.coop/a?b=1&c=2#d").as_deref(),
+            Some("https://example.coop/a?b=1&c=2#d")
+        );
+        assert_eq!(osc8_address("javascript:alert(1)"), None);
+        assert_eq!(osc8_address("file:///etc/passwd"), None);
+        let hostile = osc8_address("https://x.example/\u{1b}\\\u{7};a b").unwrap();
+        assert_eq!(hostile, "https://x.example/%1B%5C%07%3Ba%20b");
+    }
+}
