@@ -24,6 +24,29 @@ pub struct Rendered {
     pub lines: Vec<Line<'static>>,
     /// Absolute http, https and mailto links; `[n]` in the text is `links[n - 1]`.
     pub links: Vec<String>,
+    /// Where link text sits in `lines`, for clicks and OSC 8 hyperlinks.
+    pub spans: Vec<LinkSpan>,
+}
+
+/// Link text on one line: columns `column..column + width` of `lines[line]` lead to `url`
+/// (always openable).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkSpan {
+    pub line: usize,
+    pub column: u16,
+    pub width: u16,
+    pub url: String,
+}
+
+impl LinkSpan {
+    fn whole(line: usize, text: &str, url: &str) -> Option<LinkSpan> {
+        openable(url).then(|| LinkSpan {
+            line,
+            column: 0,
+            width: u16::try_from(width(text)).unwrap_or(u16::MAX),
+            url: url.to_string(),
+        })
+    }
 }
 
 /// A whole article: title, source, author, date and link, the body, then its links.
@@ -50,10 +73,12 @@ pub fn article(article: &StoredArticle, width: u16, offset: FixedOffset) -> Rend
         .format("%Y-%m-%d %H:%M");
     lines.push(Line::styled(truncate(&byline, usize::from(width)), dim));
     lines.push(Line::styled(date.to_string(), dim));
+    let mut spans = Vec::new();
     if let Some(link) = &article.link {
-        let link = truncate(&clean(link), usize::from(width));
+        let shown = truncate(&clean(link), usize::from(width));
+        spans.extend(LinkSpan::whole(lines.len(), &shown, link));
         lines.push(Line::styled(
-            link,
+            shown,
             Style::new().add_modifier(Modifier::UNDERLINED),
         ));
     }
@@ -64,6 +89,11 @@ pub fn article(article: &StoredArticle, width: u16, offset: FixedOffset) -> Rend
         width,
         article.link.as_deref(),
     );
+    let first_body_line = lines.len();
+    spans.extend(body.spans.drain(..).map(|mut span| {
+        span.line += first_body_line;
+        span
+    }));
     lines.append(&mut body.lines);
     // Links the body text did not show (a Bluesky embed, a plain-text body) still get numbers.
     for link in &article.links {
@@ -75,13 +105,18 @@ pub fn article(article: &StoredArticle, width: u16, offset: FixedOffset) -> Rend
         lines.push(Line::default());
         lines.push(Line::styled("Links", bold));
         for (index, link) in body.links.iter().enumerate() {
-            let text = format!("[{}] {}", index + 1, clean(link));
-            lines.push(Line::raw(truncate(&text, usize::from(width))));
+            let text = truncate(
+                &format!("[{}] {}", index + 1, clean(link)),
+                usize::from(width),
+            );
+            spans.extend(LinkSpan::whole(lines.len(), &text, link));
+            lines.push(Line::raw(text));
         }
     }
     Rendered {
         lines,
         links: body.links,
+        spans,
     }
 }
 
@@ -112,6 +147,7 @@ pub fn body(html: Option<&str>, text: &str, width: u16, base: Option<&str>) -> R
             .map(Line::raw)
             .collect(),
         links: Vec::new(),
+        spans: Vec::new(),
     }
 }
 
@@ -132,7 +168,8 @@ pub fn openable(url: &str) -> bool {
 enum Mark {
     #[default]
     Plain,
-    Link,
+    /// Text of link number n (0-based).
+    Link(usize),
     Emphasis,
     Strong,
     Code,
@@ -171,14 +208,7 @@ impl TextDecorator for Decorator {
             }
         });
         book.open.push(number);
-        (
-            String::new(),
-            if number.is_some() {
-                Mark::Link
-            } else {
-                Mark::Plain
-            },
-        )
+        (String::new(), number.map_or(Mark::Plain, Mark::Link))
     }
 
     fn decorate_link_end(&mut self) -> String {
@@ -254,36 +284,71 @@ fn from_html(html: &str, width: usize, base: Option<&str>) -> Option<Rendered> {
         .allow_width_overflow()
         .lines_from_read(html.as_bytes(), width)
         .ok()?;
-    let mut lines: Vec<Line<'static>> = tagged.into_iter().map(to_line).collect();
+    let links = std::mem::take(&mut book.borrow_mut().urls);
     // html2text ends blocks with blank lines; a run of them, or one at either end, is noise.
-    lines.dedup_by(|a, b| is_blank(a) && is_blank(b));
-    while lines.first().is_some_and(is_blank) {
-        lines.remove(0);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut spans = Vec::new();
+    let mut blank_before = true;
+    for tagged_line in tagged {
+        let (line, marks) = to_line(tagged_line);
+        let blank = is_blank(&line);
+        if blank && blank_before {
+            continue;
+        }
+        blank_before = blank;
+        spans.extend(marks.into_iter().filter_map(|(column, width, n)| {
+            Some(LinkSpan {
+                line: lines.len(),
+                column,
+                width,
+                url: links.get(n)?.clone(),
+            })
+        }));
+        lines.push(line);
     }
     while lines.last().is_some_and(is_blank) {
         lines.pop();
     }
-    let links = std::mem::take(&mut book.borrow_mut().urls);
-    Some(Rendered { lines, links })
+    Some(Rendered {
+        lines,
+        links,
+        spans,
+    })
 }
 
 fn is_blank(line: &Line<'_>) -> bool {
     line.spans.iter().all(|s| s.content.trim().is_empty())
 }
 
-fn to_line(line: TaggedLine<Vec<Mark>>) -> Line<'static> {
-    let spans: Vec<Span<'static>> = line
-        .tagged_strings()
-        .map(|piece| Span::styled(clean(&piece.s), style(&piece.tag)))
-        .filter(|span| !span.content.is_empty())
-        .collect();
-    Line::from(spans)
+/// A line, and the (column, width, link number) of its link text.
+fn to_line(line: TaggedLine<Vec<Mark>>) -> (Line<'static>, Vec<(u16, u16, usize)>) {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut marks = Vec::new();
+    let mut column = 0usize;
+    for piece in line.tagged_strings() {
+        let text = clean(&piece.s);
+        if text.is_empty() {
+            continue;
+        }
+        let text_width = width(&text);
+        let link = piece.tag.iter().rev().find_map(|m| match m {
+            Mark::Link(n) => Some(*n),
+            _ => None,
+        });
+        if let Some(n) = link {
+            let to_u16 = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+            marks.push((to_u16(column), to_u16(text_width), n));
+        }
+        column += text_width;
+        spans.push(Span::styled(text, style(&piece.tag)));
+    }
+    (Line::from(spans), marks)
 }
 
 fn style(marks: &[Mark]) -> Style {
     marks.iter().fold(Style::new(), |style, mark| match mark {
         Mark::Plain => style,
-        Mark::Link => style.add_modifier(Modifier::UNDERLINED),
+        Mark::Link(_) => style.add_modifier(Modifier::UNDERLINED),
         Mark::Emphasis => style.add_modifier(Modifier::ITALIC),
         Mark::Strong => style.add_modifier(Modifier::BOLD),
         Mark::Code => style.add_modifier(Modifier::DIM),

@@ -3,6 +3,7 @@
 //! draw, only when something changed. It alone spawns tasks and holds channels.
 
 mod effects;
+pub mod hyperlinks;
 mod store_worker;
 mod sync_task;
 
@@ -12,12 +13,15 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use chrono::{Local, Utc};
-use crossterm::event::{Event as TermEvent, EventStream};
+use crossterm::event::{
+    DisableMouseCapture, EnableMouseCapture, Event as TermEvent, EventStream, MouseButton,
+    MouseEventKind,
+};
 use futures_util::StreamExt;
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
-use crate::app::{self, Action, Effect, Event, Keymap, State};
+use crate::app::{self, Action, Effect, Event, Keymap, Mouse, State};
 use crate::config::Config;
 use crate::model::FeedId;
 use crate::refresh::Progress;
@@ -38,17 +42,29 @@ pub fn run(config: Config, db_path: PathBuf, store: Store, ids: Vec<FeedId>) -> 
     let now = Utc::now();
     let mut state = State::new(now, *Local::now().offset(), keymap);
     state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    state.mark_read_after = config.mark_read_after;
+    let options = Options {
+        hyperlinks: config.hyperlinks,
+    };
+    let mouse = config.mouse;
     // Everything from here on must restore the terminal, however it ends; init() also
     // installs a panic hook that restores it first.
     let mut terminal = ratatui::init();
-    keep_worker_panics_off_the_screen();
+    keep_worker_panics_off_the_screen(mouse);
+    if mouse {
+        // Without mouse capture the reader still works, so a failure is not fatal.
+        let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture);
+    }
     let result = runtime.block_on(async {
         let (answers_tx, answers) = mpsc::unbounded_channel();
         let store =
             StoreWorker::start(store, config.feeds.clone(), ids.clone(), answers_tx.clone());
-        let effects = Effects::new(store, config, db_path, ids).with_answers(answers_tx);
-        event_loop(&mut terminal, state, effects, answers).await
+        let effects = Effects::new(store, config, db_path, ids, answers_tx);
+        event_loop(&mut terminal, state, effects, answers, options).await
     });
+    if mouse {
+        let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+    }
     // When the terminal is gone (a closed window), restoring it fails and there is no one
     // left to tell: ratatui's Terminal would print its own failure on drop, and printing to
     // a closed terminal panics, so it is not dropped.
@@ -64,13 +80,23 @@ pub fn run(config: Config, db_path: PathBuf, store: Store, ids: Vec<FeedId>) -> 
 /// where it happens (one feed's parse or fetch becomes that feed's error) or ends the loop
 /// through its task's JoinError, so there the hook must neither restore the terminal under
 /// a reader that goes on nor print over its screen. On the main thread it runs as before.
-fn keep_worker_panics_off_the_screen() {
+fn keep_worker_panics_off_the_screen(mouse: bool) {
     let restore_and_report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if std::thread::current().name() == Some("main") {
+            if mouse {
+                let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
+            }
             restore_and_report(info);
         }
     }));
+}
+
+/// Settings of the loop itself.
+#[derive(Debug, Clone, Copy)]
+struct Options {
+    /// Write the reader's links as OSC 8 hyperlinks.
+    hyperlinks: bool,
 }
 
 async fn event_loop(
@@ -78,6 +104,7 @@ async fn event_loop(
     mut state: State,
     mut effects: Effects,
     mut answers: mpsc::UnboundedReceiver<Action>,
+    options: Options,
 ) -> anyhow::Result<()> {
     let size = terminal.size()?;
     // The terminal's events arrive through a channel fed by their own task, so they can
@@ -125,7 +152,11 @@ async fn event_loop(
             }
         }
         if changed {
-            terminal.draw(|frame| crate::ui::draw(frame, &state))?;
+            let frame = terminal.draw(|frame| crate::ui::draw(frame, &state))?;
+            if options.hyperlinks {
+                let links = hyperlinks::collect(&state, frame.buffer);
+                hyperlinks::write(terminal, &links)?;
+            }
         }
         let event = tokio::select! {
             key = keys.recv() => term_event(key),
@@ -138,7 +169,7 @@ async fn event_loop(
                 if let Err(error) = joined
                     && error.is_panic()
                 {
-                    anyhow::bail!("a refresh task panicked; the terminal was restored");
+                    anyhow::bail!("a background task panicked; the terminal was restored");
                 }
                 None
             }
@@ -170,6 +201,19 @@ fn term_event(event: Option<std::io::Result<TermEvent>>) -> Option<Event> {
     match event {
         Some(Ok(TermEvent::Key(key))) => Some(Event::Key(key)),
         Some(Ok(TermEvent::Resize(width, height))) => Some(Event::Resize { width, height }),
+        Some(Ok(TermEvent::Mouse(mouse))) => {
+            let kind = match mouse.kind {
+                MouseEventKind::Down(MouseButton::Left) => Mouse::Click,
+                MouseEventKind::ScrollUp => Mouse::WheelUp,
+                MouseEventKind::ScrollDown => Mouse::WheelDown,
+                _ => return None,
+            };
+            Some(Event::Mouse {
+                kind,
+                column: mouse.column,
+                row: mouse.row,
+            })
+        }
         Some(Ok(_)) => None,
         // The terminal is gone: nothing more can be read or drawn.
         Some(Err(_)) | None => Some(Event::Terminate),
@@ -183,6 +227,7 @@ fn to_action(state: &State, event: Event) -> Option<Action> {
         Event::Tick(now) => Some(Action::Tick(now)),
         Event::RefreshDue => Some(Action::RefreshDue),
         Event::Progress(progress) => Some(Action::Progress(progress)),
+        Event::Mouse { kind, column, row } => Some(Action::Mouse { kind, column, row }),
         Event::Terminate => None,
     }
 }

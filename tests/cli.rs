@@ -237,8 +237,10 @@ fn opml_import_keeps_comments_and_export_groups_by_tag() {
 
 #[test]
 fn a_bluesky_account_end_to_end_keeps_full_links() {
-    let feed = std::fs::read(common::corpus_root().join("bluesky/atprotodart_getAuthorFeed.json"))
-        .unwrap();
+    let Some(corpus) = common::corpus_root() else {
+        return;
+    };
+    let feed = std::fs::read(corpus.join("bluesky/atprotodart_getAuthorFeed.json")).unwrap();
     let server = Server::start(move |req| match req.route() {
         "/xrpc/com.atproto.identity.resolveHandle"
             if req.query("handle") == Some("shinyakato.dev") =>

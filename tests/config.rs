@@ -204,3 +204,25 @@ fn key_bindings_are_checked_with_their_line() {
         Config::parse("[keys]\nquit = \"Q\"\ndown = [\"j\", \"down\"]\n", "t.toml").unwrap();
     assert_eq!(config.keys["quit"], ["Q"]);
 }
+
+#[test]
+fn reader_settings_default_on_and_mark_read_after_takes_never() {
+    let config = Config::parse("", "test.toml").unwrap();
+    assert_eq!(
+        config.mark_read_after,
+        Some(std::time::Duration::from_secs(3))
+    );
+    assert!(config.mouse && config.hyperlinks);
+    let config = Config::parse(
+        "mark_read_after = \"never\"\nmouse = false\nhyperlinks = false\n",
+        "test.toml",
+    )
+    .unwrap();
+    assert_eq!(config.mark_read_after, None);
+    assert!(!config.mouse && !config.hyperlinks);
+    let message = error("mark_read_after = \"soon\"\n");
+    assert!(
+        message.contains("test.toml:1") && message.contains("`soon` is not a duration"),
+        "{message}"
+    );
+}

@@ -36,6 +36,38 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
+const OSC8_OPEN: &[u8] = b"\x1b]8;;";
+const ST: &[u8] = b"\x1b\\";
+
+/// The raw output without the reader's own OSC 8 hyperlinks, and their addresses. Each one
+/// must be well formed: `ESC ] 8 ; ; address ESC \`, the address printable ASCII with no
+/// `;` or `\` (so nothing in it could end the sequence or start another), the closing one
+/// with no address.
+fn without_our_hyperlinks(raw: &[u8]) -> (Vec<u8>, Vec<String>) {
+    let mut rest = raw;
+    let mut out = Vec::new();
+    let mut addresses = Vec::new();
+    while let Some(start) = find(rest, OSC8_OPEN) {
+        out.extend_from_slice(&rest[..start]);
+        let after = &rest[start + OSC8_OPEN.len()..];
+        let end = find(after, ST).expect("an OSC 8 sequence is closed by ST");
+        let address = &after[..end];
+        assert!(
+            address
+                .iter()
+                .all(|b| (0x21..0x7f).contains(b) && *b != b';' && *b != b'\\'),
+            "OSC 8 address {:?} carries bytes that could end it",
+            String::from_utf8_lossy(address)
+        );
+        if !address.is_empty() {
+            addresses.push(String::from_utf8(address.to_vec()).unwrap());
+        }
+        rest = &after[end + ST.len()..];
+    }
+    out.extend_from_slice(rest);
+    (out, addresses)
+}
+
 #[test]
 fn escapes_from_a_feed_are_drawn_as_text_and_its_link_is_one_argument() {
     let server = Server::start(|req| match req.route() {
@@ -94,7 +126,8 @@ fn escapes_from_a_feed_are_drawn_as_text_and_its_link_is_one_argument() {
     // What was drawn: the printable rest of each sequence, as plain text.
     assert!(screen.contains("Title [31mRED[0m"), "{screen}");
     assert!(screen.contains("Evil]0;pwned-title Feed31m"), "{screen}");
-    let raw = session.raw();
+    // Links are OSC 8 hyperlinks: ours, well formed; nothing else of the kind.
+    let (raw, _) = without_our_hyperlinks(&session.raw());
     for needle in FORBIDDEN {
         assert_eq!(find(&raw, needle), None, "{needle:?} reached the terminal");
     }
@@ -295,5 +328,78 @@ fn copying_a_link_puts_it_on_the_clipboard_through_osc_52() {
     assert!(
         find(&session.raw(), expected.as_bytes()).is_some(),
         "no OSC 52 with the link"
+    );
+}
+
+/// A feed with a link written to break out of an OSC 8 sequence (ESC \\ ends it, BEL
+/// ends it in some terminals, `;` separates its fields), beside an ordinary one.
+const HOSTILE_LINKS: &str = r#"{
+  "version": "https://jsonfeed.org/version/1.1",
+  "title": "Links",
+  "items": [{
+    "id": "ordinary",
+    "url": "http://127.0.0.1/ordinary?a=1&b=2",
+    "title": "Ordinary link",
+    "date_published": "2026-11-21T10:00:00Z",
+    "content_html": "<p>Plain.</p>"
+  }, {
+    "id": "hostile",
+    "url": "http://127.0.0.1/x\u001b\\\u001b]8;;http://evil.example/\u0007;a=b c",
+    "title": "Hostile link",
+    "date_published": "2026-11-20T10:00:00Z",
+    "content_html": "<p>See <a href=\"http://127.0.0.1/in\u001b\\\u0007;body\">inside</a> too.</p>"
+  }]
+}"#;
+
+#[test]
+fn links_are_osc_8_hyperlinks_carrying_exactly_the_link_and_nothing_breaks_out() {
+    let server = Server::start(|_| Reply::ok("application/feed+json", HOSTILE_LINKS));
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!("[[feeds]]\nurl = \"{}\"\n", server.url("/links.json")),
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    let args = [
+        "--config",
+        config.to_str().unwrap(),
+        "--data-dir",
+        data.to_str().unwrap(),
+    ];
+    let mut session = Session::start(&args, &[], dir.path(), 120, 30);
+    session.wait_for("Ordinary link");
+    // The reader shows the first row: its link line is a hyperlink to exactly its link.
+    session.wait_for("127.0.0.1/ordinary?a=1&b=2");
+    let ordinary = b"\x1b]8;;http://127.0.0.1/ordinary?a=1&b=2\x1b\\";
+    let start = std::time::Instant::now();
+    while find(&session.raw(), ordinary).is_none() && start.elapsed() < common::pty::DEADLINE {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(
+        find(&session.raw(), ordinary).is_some(),
+        "no OSC 8 link to the article"
+    );
+    // Down to the hostile one: drawn, linked, and contained.
+    session.press("j");
+    session.wait_for("inside");
+    session.press("q");
+    assert_eq!(session.wait_exit(), 0);
+    let (rest, addresses) = without_our_hyperlinks(&session.raw());
+    for needle in FORBIDDEN {
+        assert_eq!(find(&rest, needle), None, "{needle:?} reached the terminal");
+    }
+    assert!(
+        addresses
+            .iter()
+            .any(|a| a.starts_with("http://127.0.0.1/x")),
+        "the hostile article's link is a hyperlink too: {addresses:?}"
+    );
+    assert!(
+        !addresses
+            .iter()
+            .any(|a| a.starts_with("http://evil.example")),
+        "{addresses:?}"
     );
 }

@@ -316,7 +316,9 @@ fn no_color_uses_no_colour() {
 #[test]
 fn every_size_down_to_one_cell_draws_without_panic() {
     let mut state = state(120, 40);
+    update(&mut state, Action::Down);
     open(&mut state, bluesky_post());
+    assert!(state.reader.is_some());
     for overlay in [None, Some(Action::Help), Some(Action::ErrorLog)] {
         if let Some(action) = overlay {
             update(&mut state, action);
@@ -337,4 +339,57 @@ fn every_size_down_to_one_cell_draws_without_panic() {
         }
         update(&mut state, Action::Back);
     }
+}
+
+#[test]
+fn dates_are_short_and_plain() {
+    let now = Utc.with_ymd_and_hms(2025, 3, 14, 13, 36, 0).unwrap(); // a Friday
+    let utc = FixedOffset::east_opt(0).unwrap();
+    let at = |y, m, d, h| Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap();
+    let short = |t| coopnews::ui::short_date(t, now, utc);
+    assert_eq!(short(at(2025, 3, 14, 9)), "09:00");
+    assert_eq!(short(at(2025, 3, 10, 9)), "Mon");
+    assert_eq!(short(at(2025, 3, 8, 9)), "Sat");
+    assert_eq!(short(at(2025, 3, 7, 9)), "7 Mar");
+    assert_eq!(short(at(2025, 1, 2, 9)), "2 Jan");
+    assert_eq!(short(at(2024, 6, 28, 9)), "2024-06-28");
+}
+
+#[test]
+fn the_source_column_is_as_wide_as_the_longest_name_up_to_a_quarter() {
+    // 160 columns: the list is wide enough for the whole longest name.
+    let state = state(160, 40);
+    let terminal = draw(&state);
+    let (_, y) = find(&terminal, "Legacoop Notizie ");
+    let screen = terminal.backend().to_string();
+    let line = screen.lines().nth(usize::from(y)).unwrap();
+    assert!(
+        line.contains("Legacoop Notizie Società cooperativa"),
+        "{line}"
+    );
+    // Narrower, it is cut at a quarter of the pane and the title keeps the rest.
+    let state = self::state(120, 40);
+    let terminal = draw(&state);
+    let (_, y) = find(&terminal, "Legacoop N…");
+    let screen = terminal.backend().to_string();
+    let line = screen.lines().nth(usize::from(y)).unwrap();
+    assert!(!line.contains("Legacoop Notizie"), "{line}");
+}
+
+#[test]
+fn f_labels_the_links_of_the_shown_article() {
+    let mut state = state(120, 40);
+    open(&mut state, article_1());
+    update(&mut state, Action::HintOpen);
+    let terminal = draw(&state);
+    let screen = terminal.backend().to_string();
+    assert!(screen.contains("Open link (Esc cancels)"), "{screen}");
+    assert!(
+        screen.contains(" 1 https://www.legacoop.coop/bilancio"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(" 2 https://www.legacoop.coop/assemblea"),
+        "{screen}"
+    );
 }

@@ -1,11 +1,12 @@
 //! The three message types of the reader: an [`Event`] happened, an [`Action`] is asked
 //! of the state, an [`Effect`] is I/O the runtime must perform.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, FixedOffset, Utc};
 use crossterm::event::KeyEvent;
 
 use crate::model::{ArticleId, ArticleRow, FeedId, StoredArticle};
 use crate::refresh::Progress;
+use crate::render::Rendered;
 use crate::store::{ListQuery, Scope};
 
 /// Something happened outside the state; the runtime turns each into actions.
@@ -21,8 +22,21 @@ pub enum Event {
     /// `refresh_interval` elapsed.
     RefreshDue,
     Progress(Progress),
+    Mouse {
+        kind: Mouse,
+        column: u16,
+        row: u16,
+    },
     /// SIGTERM, SIGHUP or the input stream ending: leave at once.
     Terminate,
+}
+
+/// What the mouse did, at a cell of the screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mouse {
+    Click,
+    WheelUp,
+    WheelDown,
 }
 
 /// What the user, the clock or a finished task asks of the state. `update` is the only
@@ -49,8 +63,19 @@ pub enum Action {
     /// Open the article's link, or link number `count` when a number was typed first.
     OpenLink,
     CopyLink,
+    /// `f`: label the shown article's links; the next key opens one.
+    HintOpen,
+    /// `F`: the same, copying the link.
+    HintCopy,
+    /// The key typed after `f`/`F`.
+    Hint(char),
     /// A digit typed before a command, e.g. `3` then `o`.
     Digit(u8),
+    Mouse {
+        kind: Mouse,
+        column: u16,
+        row: u16,
+    },
     Refresh,
     RefreshAll,
     StartFilter,
@@ -73,6 +98,15 @@ pub enum Action {
     FeedsLoaded(FeedsSnapshot),
     PageLoaded(Page),
     ArticleLoaded(Box<StoredArticle>),
+    /// A render asked for by `Effect::Render` is done.
+    Rendered {
+        seq: u64,
+        rendered: Box<Rendered>,
+    },
+    /// The article shown as `seq` has been on screen for `mark_read_after`.
+    ShownFor {
+        seq: u64,
+    },
     Progress(Progress),
     /// A sync with the feed server ended.
     Synced(super::SyncStatus),
@@ -134,6 +168,18 @@ pub enum Effect {
         query: ListQuery,
     },
     LoadArticle(ArticleId),
+    /// Render an article too big to render between two keys; answer with `Action::Rendered`.
+    Render {
+        seq: u64,
+        article: Box<StoredArticle>,
+        width: u16,
+        offset: FixedOffset,
+    },
+    /// Answer with `Action::ShownFor { seq }` after `after`.
+    MarkReadLater {
+        seq: u64,
+        after: std::time::Duration,
+    },
     SetRead {
         scope: Scope,
         read: bool,

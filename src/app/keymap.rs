@@ -29,7 +29,7 @@ const fn cmd(
     }
 }
 
-/// Every command, in the order the help overlay lists them.
+/// Every command; the help overlay lists them under `GROUPS`.
 const COMMANDS: &[Command] = &[
     cmd("down", Action::Down, "move down", &["j", "Down"]),
     cmd("up", Action::Up, "move up", &["k", "Up"]),
@@ -89,6 +89,18 @@ const COMMANDS: &[Command] = &[
         &["y"],
     ),
     cmd(
+        "hint_open",
+        Action::HintOpen,
+        "label the links, then open one",
+        &["f"],
+    ),
+    cmd(
+        "hint_copy",
+        Action::HintCopy,
+        "label the links, then copy one",
+        &["F"],
+    ),
+    cmd(
         "refresh",
         Action::Refresh,
         "refresh this subscription",
@@ -117,6 +129,46 @@ const COMMANDS: &[Command] = &[
     cmd("help", Action::Help, "this help", &["?", "F1"]),
     cmd("quit", Action::Quit, "quit", &["q"]),
     cmd("back", Action::Back, "back, close, clear", &["Esc"]),
+];
+
+/// The help overlay's headings, in order, and the commands under each.
+const GROUPS: &[(&str, &[&str])] = &[
+    (
+        "Everywhere",
+        &["help", "quit", "back", "errors", "refresh_all"],
+    ),
+    (
+        "Moving (any pane)",
+        &[
+            "down",
+            "up",
+            "top",
+            "bottom",
+            "pane_left",
+            "pane_right",
+            "next_pane",
+            "open",
+        ],
+    ),
+    (
+        "Article (the list's row, or the reader's article)",
+        &[
+            "open_link",
+            "copy_link",
+            "toggle_read",
+            "star",
+            "next_unread",
+            "prev_unread",
+        ],
+    ),
+    (
+        "List",
+        &["filter", "unread_only", "mark_all_read", "refresh"],
+    ),
+    (
+        "Reader",
+        &["page_down", "page_up", "hint_open", "hint_copy", "zoom"],
+    ),
 ];
 
 /// A key as bindings see it: the code and the ctrl/alt modifiers (shift is in the char).
@@ -292,6 +344,21 @@ impl Keymap {
     /// (keys, description) for every command, in order; unbound commands show no keys.
     pub fn help(&self) -> &[(String, &'static str)] {
         &self.help
+    }
+
+    /// The help lines under their headings (see `GROUPS`); every command is under one.
+    pub fn help_by_group(&self) -> Vec<(&'static str, Vec<&(String, &'static str)>)> {
+        GROUPS
+            .iter()
+            .map(|(heading, names)| {
+                let lines = names
+                    .iter()
+                    .filter_map(|name| COMMANDS.iter().position(|c| c.name == *name))
+                    .filter_map(|index| self.help.get(index))
+                    .collect();
+                (*heading, lines)
+            })
+            .collect()
     }
 
     /// The keys bound to `action`, for hints like "? help".

@@ -3,16 +3,18 @@
 
 mod action;
 pub mod keymap;
+mod mouse;
 mod navigate;
+mod reader;
 mod state;
 mod sync_status;
 mod update;
 
-pub use action::{Action, Effect, Event, FeedInfo, FeedsSnapshot, FilterEdit, Page};
+pub use action::{Action, Effect, Event, FeedInfo, FeedsSnapshot, FilterEdit, Mouse, Page};
 pub use keymap::{Key, Keymap};
 pub use state::{
-    ArticleList, OTHER, Overlay, PAGE_SIZE, Pane, Pending, Reader, RefreshState, State, SubEntry,
-    build_entries,
+    ArticleList, LinkWait, OTHER, Overlay, PAGE_SIZE, Pane, Pending, Reader, RefreshState, State,
+    SubEntry, build_entries,
 };
 pub use sync_status::{SyncStatus, status_text as sync_status_text};
 pub use update::update;
@@ -26,6 +28,13 @@ pub fn key_action(state: &State, event: &KeyEvent) -> Option<Action> {
         return None;
     }
     let key = Key::from_event(event);
+    if state.hints.is_some() {
+        // The key after `f`/`F` picks a link; anything but a label cancels.
+        return Some(match event.code {
+            KeyCode::Char(c) if !key.is_ctrl() => Action::Hint(c),
+            _ => Action::Back,
+        });
+    }
     if state.editing_filter {
         return match event.code {
             KeyCode::Enter => Some(Action::Filter(FilterEdit::Commit)),
@@ -44,4 +53,15 @@ pub fn key_action(state: &State, event: &KeyEvent) -> Option<Action> {
         }
         _ => None,
     }
+}
+
+/// The label of link `index` (0-based) in `f` mode: 1–9, then a–z, then A–Z.
+pub fn hint_label(index: usize) -> Option<char> {
+    const LABELS: &[u8] = b"123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    LABELS.get(index).map(|&b| char::from(b))
+}
+
+/// The link index a label names.
+pub fn hint_index(label: char) -> Option<usize> {
+    (0..).map_while(hint_label).position(|l| l == label)
 }

@@ -2,28 +2,33 @@
 //! queries these cause. Helpers of `update`; same rules (no I/O, no clock).
 
 use super::action::Effect;
-use super::state::{Pane, Pending, Reader, State, SubEntry};
+use super::reader::{rerender, show};
+use super::state::{Pane, Pending, State, SubEntry};
 use super::update::{after, page_limit};
-use crate::model::{ArticleId, StoredArticle};
+use crate::model::ArticleId;
 use crate::store::Scope;
 use crate::ui::layout;
 
 /// Rows of margin before the end of the loaded list at which the next page is asked for.
 const PREFETCH_SCREENS: usize = 2;
 
-pub fn focus(state: &mut State, pane: Pane) -> Vec<crate::app::Effect> {
-    if pane == Pane::Reader && state.reader.is_none() {
-        // An empty reader is nothing to move to; open the selection instead.
-        return open(state);
+pub fn focus(state: &mut State, pane: Pane) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    if pane == Pane::Reader && state.focus != Pane::Reader {
+        let selected = state.selected_row().map(|r| r.id);
+        match selected {
+            // The reader shows another article (or none, panes one at a time): open the
+            // selection, as Enter does.
+            Some(id) if state.want != Some(id) => effects = open_article(state, id),
+            Some(_) => {}
+            None if state.reader.is_none() => return effects,
+            None => {}
+        }
     }
     state.focus = pane;
-    navigate_fix(state);
-    Vec::new()
-}
-
-fn navigate_fix(state: &mut State) {
-    rerender(state);
+    effects.extend(rerender(state));
     keep_visible(state);
+    effects
 }
 
 /// j/k: one step in the focused pane.
@@ -75,7 +80,7 @@ pub fn jump(state: &mut State, bottom: bool) -> Vec<Effect> {
     }
 }
 
-fn scroll_reader(state: &mut State, delta: isize) {
+pub fn scroll_reader(state: &mut State, delta: isize) {
     let height = layout::reader_height(state.width, state.height, state.focus, state.zoom);
     if let Some(reader) = &mut state.reader {
         let max = reader.lines.len().saturating_sub(height);
@@ -117,7 +122,7 @@ pub fn open(state: &mut State) -> Vec<Effect> {
 }
 
 fn open_article(state: &mut State, id: ArticleId) -> Vec<Effect> {
-    let mut effects = vec![Effect::LoadArticle(id)];
+    let mut effects = show(state, id);
     if !is_read(state, id) {
         set_read_locally(state, id, true);
         effects.push(Effect::SetRead {
@@ -131,36 +136,6 @@ fn open_article(state: &mut State, id: ArticleId) -> Vec<Effect> {
         state.focus = Pane::Reader;
     }
     effects
-}
-
-/// The loaded article arrives: render it for the reader's width.
-pub fn show_article(state: &mut State, article: StoredArticle) {
-    let width = layout::reader_text_width(state.width, state.height, state.focus, state.zoom);
-    let rendered = crate::render::article(&article, width, state.utc_offset);
-    let scroll = match &state.reader {
-        Some(r) if r.article.id == article.id => r.scroll,
-        _ => 0,
-    };
-    state.reader = Some(Reader {
-        article,
-        lines: rendered.lines,
-        links: rendered.links,
-        width,
-        scroll,
-    });
-}
-
-/// Render the open article again when the reader's width changed.
-pub fn rerender(state: &mut State) {
-    let width = layout::reader_text_width(state.width, state.height, state.focus, state.zoom);
-    if let Some(reader) = state.reader.take() {
-        if reader.width == width {
-            state.reader = Some(reader);
-        } else {
-            show_article(state, reader.article);
-        }
-    }
-    scroll_reader(state, 0);
 }
 
 /// n/N: the next (previous) unread article in the list, then in the next subscriptions.

@@ -8,7 +8,8 @@ use ratatui::text::Line;
 
 use super::action::FeedInfo;
 use super::keymap::Keymap;
-use crate::model::{ArticleRow, FeedId, StoredArticle};
+use crate::model::{ArticleId, ArticleRow, FeedId, StoredArticle};
+use crate::render::LinkSpan;
 use crate::store::ListQuery;
 
 /// Rows fetched from the store at a time; a screen holds far fewer.
@@ -83,15 +84,28 @@ pub struct ArticleList {
     pub generation: u64,
 }
 
-/// The open article, rendered for the reader's width.
+/// The shown article, rendered for the reader's width.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reader {
     pub article: StoredArticle,
     pub lines: Vec<Line<'static>>,
     /// Numbered links (1-based on screen), absolute.
     pub links: Vec<String>,
+    /// Where link text sits in `lines`.
+    pub spans: Vec<LinkSpan>,
     pub width: u16,
     pub scroll: usize,
+    /// A render for `width` is under way off the event loop; `lines` may be for another
+    /// width, or empty for a new article.
+    pub rendering: bool,
+}
+
+/// `o`/`y` asked for an article not loaded (or rendered) yet: done when it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinkWait {
+    pub id: ArticleId,
+    pub open: bool,
+    pub count: Option<u32>,
 }
 
 /// A refresh run as the status bar tells it.
@@ -148,6 +162,17 @@ pub struct State {
     pub count: Option<u32>,
 
     pub reader: Option<Reader>,
+    /// The article the reader shows or is loading; a load of any other is stale.
+    pub want: Option<ArticleId>,
+    /// Bumped by each render asked for; only the newest one's result is kept.
+    pub render_seq: u64,
+    /// Bumped each time the reader shows another article; the mark-read timer names it.
+    pub shown_seq: u64,
+    /// An article shown this long counts as read; `None`: never.
+    pub mark_read_after: Option<std::time::Duration>,
+    pub waiting: Option<LinkWait>,
+    /// `f` (true: open) or `F` (false: copy) is waiting for a link label.
+    pub hints: Option<bool>,
     pub refresh: RefreshState,
     /// The last sync with the feed server, once one has ended.
     pub sync: Option<super::SyncStatus>,
@@ -181,6 +206,12 @@ impl State {
             pending: None,
             count: None,
             reader: None,
+            want: None,
+            render_seq: 0,
+            shown_seq: 0,
+            mark_read_after: Some(std::time::Duration::from_secs(3)),
+            waiting: None,
+            hints: None,
             refresh: RefreshState::default(),
             sync: None,
             message: None,

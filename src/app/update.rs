@@ -1,14 +1,25 @@
 //! `update`: the only place the state changes. Each action changes `State` and returns
 //! the effects the runtime must carry out. No I/O, no clock: time arrives in actions.
 
-use super::action::{Action, Effect, FilterEdit, Page};
+use super::action::{Action, Effect, FilterEdit, Mouse, Page};
 use super::navigate::{self, current_article};
 use super::state::{Overlay, PAGE_SIZE, Pane, Pending, State, build_entries};
+use super::{mouse, reader};
 use crate::refresh::Progress;
-use crate::render::openable;
 use crate::store::{Position, Scope};
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    let mut effects = apply(state, action);
+    // Whatever moved the cursor (a key, a filter, a page, a refresh), the reader follows.
+    effects.extend(reader::follow_cursor(state));
+    effects
+}
+
+fn apply(state: &mut State, action: Action) -> Vec<Effect> {
+    if is_key(&action) && !matches!(action, Action::OpenLink | Action::CopyLink) {
+        // A link asked for earlier and still loading is forgotten once the user moves on.
+        state.waiting = None;
+    }
     if !matches!(
         action,
         Action::Digit(_) | Action::OpenLink | Action::CopyLink
@@ -39,8 +50,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::ToggleRead => toggle_read(state),
         Action::MarkAllRead => mark_all_read(state),
         Action::ToggleStar => toggle_star(state),
-        Action::OpenLink => link(state, true),
-        Action::CopyLink => link(state, false),
+        Action::OpenLink => reader::link(state, true),
+        Action::CopyLink => reader::link(state, false),
+        Action::HintOpen => reader::start_hints(state, true),
+        Action::HintCopy => reader::start_hints(state, false),
+        Action::Hint(label) => reader::hint(state, label),
+        Action::Mouse { kind, column, row } => mouse::mouse(state, kind, column, row),
         Action::Digit(d) => {
             let count = state.count.unwrap_or(0).saturating_mul(10) + u32::from(d);
             state.count = Some(count.min(99_999));
@@ -75,8 +90,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Zoom => {
             state.zoom = !state.zoom;
-            navigate::rerender(state);
-            Vec::new()
+            reader::rerender(state)
         }
         Action::Help => open_overlay(state, Overlay::Help),
         Action::ErrorLog => open_overlay(state, Overlay::Errors),
@@ -88,9 +102,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Resize { width, height } => {
             state.width = width;
             state.height = height;
-            navigate::rerender(state);
+            let effects = reader::rerender(state);
             navigate::keep_visible(state);
-            Vec::new()
+            effects
         }
         Action::Tick(now) => {
             state.now = now;
@@ -115,10 +129,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             }
         }
         Action::PageLoaded(page) => page_loaded(state, page),
-        Action::ArticleLoaded(article) => {
-            navigate::show_article(state, *article);
-            Vec::new()
-        }
+        Action::ArticleLoaded(article) => reader::loaded(state, *article),
+        Action::Rendered { seq, rendered } => reader::rendered(state, seq, *rendered),
+        Action::ShownFor { seq } => reader::shown_for(state, seq),
         Action::Progress(progress) => refresh_progress(state, progress),
         Action::Synced(status) => super::sync_status::synced(state, status),
         Action::Failed(message) => {
@@ -138,6 +151,8 @@ fn is_key(action: &Action) -> bool {
             | Action::FeedsLoaded(_)
             | Action::PageLoaded(_)
             | Action::ArticleLoaded(_)
+            | Action::Rendered { .. }
+            | Action::ShownFor { .. }
             | Action::Progress(_)
             | Action::Synced(_)
             | Action::Failed(_)
@@ -145,17 +160,41 @@ fn is_key(action: &Action) -> bool {
 }
 
 fn overlay_key(state: &mut State, action: Action) -> Vec<Effect> {
+    let effects = overlay_scroll(state, action);
+    state.overlay_scroll = state
+        .overlay_scroll
+        .min(crate::ui::overlay::max_scroll(state));
+    effects
+}
+
+fn overlay_scroll(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::Up => state.overlay_scroll = state.overlay_scroll.saturating_sub(1),
         Action::Down => state.overlay_scroll += 1,
+        Action::ScrollDown => state.overlay_scroll += 10,
+        Action::ScrollUp => state.overlay_scroll = state.overlay_scroll.saturating_sub(10),
+        Action::Bottom => state.overlay_scroll = usize::MAX,
         Action::Top => state.overlay_scroll = 0,
+        Action::Mouse {
+            kind: Mouse::WheelUp,
+            ..
+        } => state.overlay_scroll = state.overlay_scroll.saturating_sub(3),
+        Action::Mouse {
+            kind: Mouse::WheelDown,
+            ..
+        } => state.overlay_scroll += 3,
         Action::Help if state.overlay != Some(Overlay::Help) => {
             return open_overlay(state, Overlay::Help);
         }
         Action::ErrorLog if state.overlay != Some(Overlay::Errors) => {
             return open_overlay(state, Overlay::Errors);
         }
-        Action::Help | Action::ErrorLog | Action::Back | Action::Quit | Action::Open => {
+        Action::Help
+        | Action::ErrorLog
+        | Action::Back
+        | Action::Quit
+        | Action::Open
+        | Action::Mouse { .. } => {
             state.overlay = None;
         }
         _ => {}
@@ -170,12 +209,15 @@ fn open_overlay(state: &mut State, overlay: Overlay) -> Vec<Effect> {
 }
 
 fn back(state: &mut State) -> Vec<Effect> {
+    if state.hints.take().is_some() {
+        return Vec::new();
+    }
     if state.editing_filter {
         return filter(state, FilterEdit::Cancel);
     }
     if state.zoom {
         state.zoom = false;
-        navigate::rerender(state);
+        return reader::rerender(state);
     } else if state.focus == Pane::Reader {
         return navigate::focus(state, Pane::List);
     } else if !state.filter.is_empty() {
@@ -286,46 +328,6 @@ fn toggle_star(state: &mut State) -> Vec<Effect> {
     state.starred_count += if starred { 1 } else { -1 };
     state.message = Some(if starred { "starred" } else { "unstarred" }.into());
     vec![Effect::SetStarred { id, starred }]
-}
-
-/// `o` / `y`: the open article's link, or its link number `count`.
-fn link(state: &mut State, open: bool) -> Vec<Effect> {
-    let count = state.count.take();
-    let Some(reader) = &state.reader else {
-        state.message = Some("open an article first (Enter)".into());
-        return Vec::new();
-    };
-    let url = match count {
-        Some(n) => match reader.links.get((n as usize).wrapping_sub(1)) {
-            Some(url) => url.clone(),
-            None => {
-                state.message = Some(format!(
-                    "no link [{n}]; this article has {}",
-                    reader.links.len()
-                ));
-                return Vec::new();
-            }
-        },
-        None => match &reader.article.link {
-            Some(url) => url.clone(),
-            None => {
-                state.message = Some("this article has no link".into());
-                return Vec::new();
-            }
-        },
-    };
-    if !openable(&url) {
-        state.message = Some("refused: only http, https and mailto links are opened".into());
-        return Vec::new();
-    }
-    let shown = crate::text::truncate(&crate::text::clean_inline(&url), 60);
-    if open {
-        state.message = Some(format!("opening {shown}"));
-        vec![Effect::OpenUrl(url)]
-    } else {
-        state.message = Some(format!("copied {shown}"));
-        vec![Effect::Copy(url)]
-    }
 }
 
 fn start_refresh(state: &mut State, ids: Vec<crate::model::FeedId>) -> Vec<Effect> {

@@ -22,7 +22,7 @@ use feeds::{feed_from_raw, identity, source_key};
 pub use paths::{ConfigSource, config_source, data_dir, load, user_config_path};
 use position::{Lines, key_at, line_column, table_key_line};
 pub use sync::{PasswordSource, SyncApi, SyncConfig};
-use values::{ByteSize, HttpUrl, HumanDuration, OneOrMany, Positive};
+use values::{ByteSize, DurationOrNever, HttpUrl, HumanDuration, OneOrMany, Positive};
 
 /// The default configuration, shipped in `config/coopnews.toml`.
 pub const DEFAULT_CONFIG: &str = include_str!("../../config/coopnews.toml");
@@ -47,6 +47,12 @@ pub struct Config {
     pub keys: BTreeMap<String, Vec<String>>,
     /// Hosts whose links are short links, resolved once at refresh time (`shorteners`).
     pub shorteners: Vec<String>,
+    /// An article shown in the reader pane counts as read after this; `None`: never.
+    pub mark_read_after: Option<Duration>,
+    /// Clicks and the wheel in the reader.
+    pub mouse: bool,
+    /// Links in the reader written as OSC 8 hyperlinks.
+    pub hyperlinks: bool,
     pub feeds: Vec<Feed>,
     /// `[sync]`: the feed server sharing read and starred state, if any.
     pub sync: Option<SyncConfig>,
@@ -117,6 +123,9 @@ struct RawConfig {
     shorteners: Option<Vec<String>>,
     #[serde(default)]
     keys: BTreeMap<String, OneOrMany>,
+    mark_read_after: Option<DurationOrNever>,
+    mouse: Option<bool>,
+    hyperlinks: Option<bool>,
     #[serde(default)]
     feeds: Vec<Spanned<RawFeed>>,
     sync: Option<Spanned<sync::RawSync>>,
@@ -259,6 +268,11 @@ impl Config {
                 |hosts| hosts.iter().map(|h| h.trim().to_ascii_lowercase()).collect(),
             ),
             keys,
+            mark_read_after: raw
+                .mark_read_after
+                .map_or(Some(Duration::from_secs(3)), |d| d.0),
+            mouse: raw.mouse.unwrap_or(true),
+            hyperlinks: raw.hyperlinks.unwrap_or(true),
             feeds,
             sync,
         })

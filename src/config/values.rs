@@ -20,6 +20,25 @@ impl<'de> Deserialize<'de> for HumanDuration {
     }
 }
 
+/// A duration, or `"never"` (`None`).
+pub(super) struct DurationOrNever(pub(super) Option<Duration>);
+
+impl<'de> Deserialize<'de> for DurationOrNever {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        if text.trim().eq_ignore_ascii_case("never") {
+            return Ok(DurationOrNever(None));
+        }
+        humantime::parse_duration(&text)
+            .map(|d| DurationOrNever(Some(d)))
+            .map_err(|e| {
+                serde::de::Error::custom(format!(
+                    "`{text}` is not a duration ({e}); write e.g. \"3s\", or \"never\""
+                ))
+            })
+    }
+}
+
 /// `"16MiB"`, `"512KiB"`, `"10MB"`, or a number of bytes.
 pub(super) struct ByteSize(pub(super) u64);
 

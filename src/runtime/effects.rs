@@ -29,24 +29,27 @@ pub struct Effects {
     /// certificates, milliseconds and about a megabyte the first screen does not need.
     refresher: Arc<OnceLock<Result<Refresher, String>>>,
     sync: SyncTask,
+    /// Where renders and timers answer, as the store does.
+    answers: UnboundedSender<Action>,
 }
 
 impl Effects {
-    pub fn new(store: StoreWorker, config: Config, db_path: PathBuf, ids: Vec<FeedId>) -> Effects {
+    pub fn new(
+        store: StoreWorker,
+        config: Config,
+        db_path: PathBuf,
+        ids: Vec<FeedId>,
+        answers: UnboundedSender<Action>,
+    ) -> Effects {
         Effects {
             store,
             config: Arc::new(config),
             db_path,
             ids,
             refresher: Arc::default(),
-            sync: SyncTask::default(),
+            sync: SyncTask::new(answers.clone()),
+            answers,
         }
-    }
-
-    /// Where a sync's outcome is sent, as an action (the store worker's answers).
-    pub fn with_answers(mut self, answers: UnboundedSender<Action>) -> Effects {
-        self.sync.answers = Some(answers);
-        self
     }
 
     pub fn refresh_interval(&self) -> Duration {
@@ -102,6 +105,27 @@ impl Effects {
                             }
                         }
                     }
+                });
+                Ok(())
+            }
+            Effect::Render {
+                seq,
+                article,
+                width,
+                offset,
+            } => {
+                let answers = self.answers.clone();
+                tasks.spawn_blocking(move || {
+                    let rendered = Box::new(crate::render::article(&article, width, offset));
+                    let _ = answers.send(Action::Rendered { seq, rendered });
+                });
+                Ok(())
+            }
+            Effect::MarkReadLater { seq, after } => {
+                let answers = self.answers.clone();
+                tasks.spawn(async move {
+                    tokio::time::sleep(after).await;
+                    let _ = answers.send(Action::ShownFor { seq });
                 });
                 Ok(())
             }

@@ -51,9 +51,11 @@ struct Worker {
 impl Worker {
     fn serve(mut self, inbox: &Receiver<Effect>, answers: &UnboundedSender<Action>) {
         while let Ok(first) = inbox.recv() {
-            // Everything queued so far is one batch: writes and article loads in order,
-            // then one reload of the counts and one of each list, however many were asked.
+            // Everything queued so far is one batch: writes in order, then the last article
+            // asked for, one reload of the counts and one of each list, however many were asked.
             let mut feeds_due = false;
+            // The reader follows the cursor: of the articles asked for, only the last counts.
+            let mut article_due = None;
             let mut pages: Vec<(u64, bool, ListQuery)> = Vec::new();
             for effect in std::iter::once(first).chain(inbox.try_iter()) {
                 match effect {
@@ -68,6 +70,7 @@ impl Worker {
                         }
                         pages.push((generation, replace, query));
                     }
+                    Effect::LoadArticle(id) => article_due = Some(id),
                     other => {
                         if let Some(action) = self.perform(other)
                             && answers.send(action).is_err()
@@ -82,6 +85,7 @@ impl Worker {
             let newest = pages.iter().map(|(generation, _, _)| *generation).max();
             pages.retain(|(generation, _, _)| Some(*generation) == newest);
             let mut actions = Vec::new();
+            actions.extend(article_due.and_then(|id| self.perform(Effect::LoadArticle(id))));
             if feeds_due {
                 actions.push(self.snapshot().map_or_else(failed, Action::FeedsLoaded));
             }

@@ -13,18 +13,23 @@ use crate::config::Config;
 use crate::store::Store;
 use crate::sync::Syncer;
 
-#[derive(Default)]
 pub struct SyncTask {
-    pub answers: Option<UnboundedSender<Action>>,
+    answers: UnboundedSender<Action>,
     running: Arc<AtomicBool>,
 }
 
 impl SyncTask {
+    /// A sync's outcome is sent to `answers`, as the store worker's are.
+    pub fn new(answers: UnboundedSender<Action>) -> SyncTask {
+        SyncTask {
+            answers,
+            running: Arc::default(),
+        }
+    }
+
     /// Start a sync unless there is no `[sync]` or one is under way.
     pub fn start(&self, config: &Config, db_path: &Path, tasks: &mut JoinSet<()>) {
-        let Some(answers) = self.answers.clone() else {
-            return;
-        };
+        let answers = self.answers.clone();
         if config.sync.is_none() || self.running.swap(true, Ordering::SeqCst) {
             return;
         }

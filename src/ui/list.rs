@@ -1,5 +1,6 @@
-//! The article list: unread marker, star, date, source, title; newest first. Only the
-//! visible rows of the loaded part are drawn.
+//! The article list: unread marker, star, date, source, title; newest first. Columns fit
+//! the width (the source as wide as its longest name up to a quarter, titles the rest).
+//! Only the visible rows of the loaded part are drawn.
 
 use chrono::{DateTime, Datelike, FixedOffset, Utc};
 use ratatui::Frame;
@@ -12,17 +13,43 @@ use super::theme::Theme;
 use crate::app::{Pane, State, SubEntry};
 use crate::text::{clean_inline, truncate, width};
 
-/// "14:05" today, "Mar 3" this year, "2024-03-03" before.
+/// "13:36" today, "Mon" in the six days before, "12 Mar" this year, "2024-06-28" before.
 pub fn short_date(t: DateTime<Utc>, now: DateTime<Utc>, offset: FixedOffset) -> String {
     let local = t.with_timezone(&offset);
     let today = now.with_timezone(&offset);
-    if local.date_naive() == today.date_naive() {
+    let days_ago = (today.date_naive() - local.date_naive()).num_days();
+    if days_ago == 0 {
         local.format("%H:%M").to_string()
+    } else if (1..7).contains(&days_ago) {
+        local.format("%a").to_string()
     } else if local.year() == today.year() {
-        local.format("%b %-d").to_string()
+        local.format("%-d %b").to_string()
     } else {
         local.format("%Y-%m-%d").to_string()
     }
+}
+
+/// Columns of the source column: the longest name of the feeds in view, up to a quarter
+/// of the pane; none when the view is one feed or the pane is narrow.
+fn source_width(state: &State, total: usize) -> usize {
+    if total < 40 {
+        return 0;
+    }
+    let longest = match state.entry_feeds(state.selected_entry()) {
+        Some(ids) if ids.len() <= 1 => 0,
+        Some(ids) => ids
+            .iter()
+            .map(|id| width(&clean_inline(state.feed_title(*id))))
+            .max()
+            .unwrap_or(0),
+        None => state
+            .feed_titles
+            .values()
+            .map(|t| width(&clean_inline(t)))
+            .max()
+            .unwrap_or(0),
+    };
+    longest.min(total / 4)
 }
 
 fn title(state: &State) -> String {
@@ -70,12 +97,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
         .collect();
     let date_width = dates.iter().map(|d| width(d)).max().unwrap_or(0);
     let total = usize::from(body.width);
-    // The source column only when the title keeps room to be read.
-    let source_width = if total >= 40 {
-        (total / 5).clamp(8, 16)
-    } else {
-        0
-    };
+    let source_width = source_width(state, total);
     let mut lines = Vec::with_capacity(rows.len());
     for ((index, row), date) in rows.iter().zip(&dates) {
         let base = if row.read {

@@ -3,13 +3,14 @@
 
 pub mod layout;
 mod list;
-mod overlay;
+pub mod overlay;
 mod reader;
 mod status;
 mod subscriptions;
 pub mod theme;
 
 pub use list::short_date;
+pub use reader::{LinkRegion, link_regions};
 
 use ratatui::Frame;
 use ratatui::style::Style;

@@ -1,5 +1,5 @@
-//! Overlays over the panes: the help screen (every binding in force) and the log of
-//! refresh errors.
+//! Overlays over the panes: the help screen (every binding in force, grouped by pane,
+//! scrolled with j/k) and the log of refresh errors.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -54,9 +54,13 @@ fn help_lines(state: &State, theme: &Theme, total: usize) -> Vec<Line<'static>> 
         .max()
         .unwrap_or(0)
         .min(total / 2);
-    let mut lines: Vec<Line<'static>> = help
-        .iter()
-        .map(|(keys, text)| {
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    for (heading, group) in state.keymap.help_by_group() {
+        if !lines.is_empty() {
+            lines.push(Line::default());
+        }
+        lines.push(Line::styled(truncate(heading, total), theme.heading()));
+        for (keys, text) in group {
             let keys = if keys.is_empty() {
                 "(unbound)".to_string()
             } else {
@@ -65,16 +69,17 @@ fn help_lines(state: &State, theme: &Theme, total: usize) -> Vec<Line<'static>> 
             let keys = truncate(&keys, keys_width);
             let pad = keys_width.saturating_sub(width(&keys));
             let text = truncate(text, total.saturating_sub(keys_width + 2));
-            Line::from(vec![
+            lines.push(Line::from(vec![
                 Span::styled(format!(" {keys}{} ", " ".repeat(pad)), theme.key()),
                 Span::raw(text),
-            ])
-        })
-        .collect();
+            ]));
+        }
+    }
     lines.push(Line::default());
     for note in [
-        "A number before o opens that link: 3o.",
-        "Bindings change in [keys] of the configuration.",
+        "Keys act on the row under the cursor in the list, on the shown article in the reader.",
+        "A number before o opens that link: 3o. The mouse selects, opens and scrolls.",
+        "Bindings change in [keys] of the configuration. j/k scroll this help.",
     ] {
         lines.extend(
             wrap(note, total.saturating_sub(1))
@@ -83,6 +88,20 @@ fn help_lines(state: &State, theme: &Theme, total: usize) -> Vec<Line<'static>> 
         );
     }
     lines
+}
+
+/// Lines the overlay can scroll past on this screen (so j/k stop at its end).
+pub fn max_scroll(state: &State) -> usize {
+    let area = Rect::new(0, 0, state.width, state.height);
+    let rect = centered(area);
+    let inner_width = usize::from(rect.width.saturating_sub(2));
+    let theme = Theme::new(false);
+    let count = match state.overlay {
+        Some(Overlay::Help) => help_lines(state, &theme, inner_width).len(),
+        Some(Overlay::Errors) => error_lines(state, &theme, inner_width).len(),
+        None => 0,
+    };
+    count.saturating_sub(usize::from(rect.height.saturating_sub(2)))
 }
 
 fn error_lines(state: &State, theme: &Theme, total: usize) -> Vec<Line<'static>> {
