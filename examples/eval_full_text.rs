@@ -81,7 +81,7 @@ fn main() -> Result<()> {
     let accuracy =
         scores.iter().filter(|(_, _, exact)| *exact).count() as f64 / scores.len() as f64;
     println!(
-        "pages {}  precision {precision:.3}  recall {recall:.3}  F1 {f1:.3}  accuracy {accuracy:.3}  \
+        "pages {}  precision {precision:.4}  recall {recall:.4}  F1 {f1:.4}  accuracy {accuracy:.3}  \
          mean time per page {:.2} ms",
         scores.len(),
         spent.as_secs_f64() * 1000.0 / scores.len().max(1) as f64

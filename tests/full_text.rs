@@ -153,6 +153,8 @@ fn no_worse_than_the_previous_extractor() {
     for page in &PAGES {
         let old = mistakes(page, &old_text(page));
         let new = mistakes(page, &new_text(page));
+        // Shown with `--nocapture`: what the previous extractor got wrong on each page.
+        println!("{}: previous {old:?}, now {new:?}", page.name);
         let worse: Vec<_> = new.iter().filter(|m| !old.contains(m)).collect();
         assert!(worse.is_empty(), "{}: new mistakes {worse:?}", page.name);
         assert!(new.len() <= old.len(), "{}: {new:?} vs {old:?}", page.name);
