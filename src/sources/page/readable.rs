@@ -17,11 +17,30 @@ use super::extract::{self, Body};
 /// scores every element, and a refresh must not stall on a giant page.
 const MAX_ELEMENTS: usize = 50_000;
 
+/// Pages nested deeper than this are left to the simpler extractor too.
+const MAX_DEPTH: usize = 200;
+
 /// The main text of the page at `page_url`, or None when it has none. `content_type` is
 /// the HTTP header (its charset counts).
 pub fn article_body(html: &[u8], content_type: Option<&str>, page_url: &Url) -> Option<Body> {
     let text = super::decode(html, content_type);
-    readability(&text, page_url).or_else(|| densest_block(&text, page_url))
+    let document = Html::parse_document(&text);
+    if !nested_deeper_than(&document, MAX_DEPTH)
+        && let Some(body) = readability(&text, page_url)
+    {
+        return Some(body);
+    }
+    extract::main_text(&document, page_url)
+}
+
+/// Whether any node sits more than `limit` elements deep. Readability's scoring slows down
+/// sharply with depth (3,000 nested `div`s take seconds); real pages stay far below the limit.
+fn nested_deeper_than(document: &Html, limit: usize) -> bool {
+    document
+        .tree
+        .nodes()
+        .filter(|node| !node.has_children())
+        .any(|leaf| leaf.ancestors().nth(limit).is_some())
 }
 
 /// The extractor `full_text` used alone before: the `article`/`main` (else the block of
@@ -125,6 +144,26 @@ mod tests {
             body.html
         );
         assert!(!body.html.contains("<img"), "{}", body.html);
+    }
+
+    #[test]
+    fn odd_pages_do_not_panic() {
+        let url = Url::parse("https://coop.example/").unwrap();
+        for page in [
+            &b""[..],
+            b"<p>",
+            b"<html><body><nav>Menu</nav></body></html>",
+        ] {
+            assert_eq!(article_body(page, None, &url), None);
+        }
+        // A UTF-16 byte-order mark before bytes that are not UTF-16: decoded, not a panic.
+        let _ = article_body(b"\xff\xfe\x00garbage", None, &url);
+        // Too deep for Readability: the simpler extractor reads it, without a stall.
+        let deep = format!("{}<p>Deep text.</p>", "<div>".repeat(3000));
+        assert_eq!(
+            article_body(deep.as_bytes(), None, &url).unwrap().text,
+            "Deep text."
+        );
     }
 
     #[test]
