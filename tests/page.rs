@@ -300,10 +300,11 @@ fn full_text_reads_new_item_pages_once_and_keeps_teasers_on_failure() {
         &stored,
         "Cooperatives key to decent work in the platform economy",
     );
+    // The body is the article's prose: the reader shows the title above it already.
     assert!(
         coops
             .text
-            .starts_with("Cooperatives key to decent work in the platform economy"),
+            .starts_with("GENEVA (ILO News) – Worker cooperatives"),
         "{}",
         coops.text
     );

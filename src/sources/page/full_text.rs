@@ -5,10 +5,9 @@
 
 use std::collections::HashSet;
 
-use scraper::Html;
 use url::Url;
 
-use super::{ACCEPT_HTML, decode, extract};
+use super::{ACCEPT_HTML, readable};
 use crate::model::Article;
 use crate::sources::fetch::Context;
 
@@ -35,9 +34,12 @@ pub async fn fill(
         };
         match ctx.http.get(&url, ACCEPT_HTML, None).await {
             Ok(response) => {
-                let text = decode(&response.body, response.content_type.as_deref());
-                let document = Html::parse_document(&text);
-                match extract::main_text(&document, &response.url) {
+                let body = readable::article_body(
+                    &response.body,
+                    response.content_type.as_deref(),
+                    &response.url,
+                );
+                match body {
                     Some(body) => {
                         let own = url.to_string();
                         let mut links = vec![own.clone()];

@@ -7,6 +7,7 @@
 pub mod dates;
 pub mod extract;
 mod full_text;
+pub mod readable;
 pub mod select;
 
 use std::collections::HashSet;
