@@ -247,8 +247,9 @@ impl Store {
             })
             .collect();
         for (feed, indexes, articles) in &grouped {
-            new += super::articles::upsert(&tx, *feed, articles, now, &mut new_rows, &mut new_folds)?
-                .new;
+            new +=
+                super::articles::upsert(&tx, *feed, articles, now, &mut new_rows, &mut new_folds)?
+                    .new;
             for (index, article) in indexes.iter().zip(articles) {
                 guids.push((*index, *feed, article.guid.clone()));
             }
