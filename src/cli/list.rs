@@ -6,6 +6,8 @@ use chrono::{DateTime, Local, Utc};
 use serde::Serialize;
 
 use super::{Env, Failure, Outcome, terminal_width};
+use crate::model::Source;
+use crate::sources::discover::PAGE_ROUTE;
 use crate::store::ListQuery;
 use crate::text::{clean_inline, truncate};
 
@@ -22,11 +24,28 @@ pub struct ListArgs<'a> {
 struct FeedJson<'a> {
     title: &'a str,
     source: &'a str,
+    /// `feed <address>`, `page (detected)`, `page (selectors)` or `bluesky`.
+    route: String,
     tags: &'a [String],
     unread: i64,
     total: i64,
     last_success: Option<String>,
     last_error: Option<&'a str>,
+}
+
+/// How a subscription is read: the feed it resolved to (or its own address before the
+/// first refresh), its page by detection or by selectors, or Bluesky.
+pub fn route(source: &Source, resolved: Option<&str>) -> String {
+    match source {
+        Source::Feed { url } => match resolved {
+            Some(PAGE_ROUTE) => PAGE_ROUTE.to_string(),
+            Some(feed) => format!("feed {feed}"),
+            None => format!("feed {url}"),
+        },
+        Source::Page(spec) if spec.item.is_some() => "page (selectors)".into(),
+        Source::Page(_) => PAGE_ROUTE.into(),
+        Source::Bluesky(_) => "bluesky".into(),
+    }
 }
 
 fn rfc3339(t: Option<DateTime<Utc>>) -> Option<String> {
@@ -48,6 +67,7 @@ pub fn feeds(env: &Env, json: bool) -> Outcome {
             .map(|(s, feed)| FeedJson {
                 title: &s.title,
                 source: &s.key,
+                route: route(&feed.source, s.resolved.as_deref()),
                 tags: &feed.tags,
                 unread: s.unread,
                 total: s.total,
@@ -58,16 +78,17 @@ pub fn feeds(env: &Env, json: bool) -> Outcome {
         return write_json(&mut out, &list);
     }
     let width = terminal_width().unwrap_or(usize::MAX);
-    for (s, _) in rows {
+    for (s, feed) in rows {
         let when = s.last_success.map_or_else(
             || "never".to_string(),
             |t| t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string(),
         );
         let mut line = format!(
-            "{:>5}/{:<5} {}  (last success {when})",
+            "{:>5}/{:<5} {}  (last success {when}; {})",
             s.unread,
             s.total,
-            clean_inline(&s.title)
+            clean_inline(&s.title),
+            clean_inline(&route(&feed.source, s.resolved.as_deref()))
         );
         if let Some(error) = &s.last_error {
             line.push_str(&format!("  error: {}", clean_inline(error)));

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod listings;
 pub mod pty;
 pub mod refresh;
 pub mod server;
