@@ -17,16 +17,29 @@ fn main() {
     let (mut titles_right, mut matched) = (0usize, 0usize);
     let (mut dates_right, mut dated) = (0usize, 0usize);
     let pages = listings::all();
-    println!("{:<24} {:>5} {:>5} {:>9} {:>6} {:>6}", "page", "found", "want", "precision", "recall", "ms");
+    println!(
+        "{:<24} {:>5} {:>5} {:>9} {:>6} {:>6}",
+        "page", "found", "want", "precision", "recall", "ms"
+    );
     for listing in &pages {
         let started = Instant::now();
         let found = listings::detect(listing).unwrap_or_default();
         let ms = started.elapsed().as_secs_f64() * 1000.0;
         let hits: Vec<_> = found
             .iter()
-            .filter_map(|f| listing.expected.iter().find(|e| e.link == f.link).map(|e| (f, e)))
+            .filter_map(|f| {
+                listing
+                    .expected
+                    .iter()
+                    .find(|e| e.link == f.link)
+                    .map(|e| (f, e))
+            })
             .collect();
-        let precision = if found.is_empty() { 0.0 } else { hits.len() as f64 / found.len() as f64 };
+        let precision = if found.is_empty() {
+            0.0
+        } else {
+            hits.len() as f64 / found.len() as f64
+        };
         let recall = hits.len() as f64 / listing.expected.len().max(1) as f64;
         precision_sum += precision;
         recall_sum += recall;
@@ -34,7 +47,10 @@ fn main() {
         titles_right += hits.iter().filter(|(f, e)| f.title == e.title).count();
         for expected in listing.expected.iter().filter(|e| e.date.is_some()) {
             dated += 1;
-            if found.iter().any(|f| f.link == expected.link && f.date == expected.date) {
+            if found
+                .iter()
+                .any(|f| f.link == expected.link && f.date == expected.date)
+            {
                 dates_right += 1;
             }
         }
@@ -63,7 +79,10 @@ fn main() {
     let pages_n = pages.len().max(1) as f64;
     println!();
     println!("pages:     {}", pages.len());
-    println!("precision: {:.3} (mean over pages)", precision_sum / pages_n);
+    println!(
+        "precision: {:.3} (mean over pages)",
+        precision_sum / pages_n
+    );
     println!("recall:    {:.3} (mean over pages)", recall_sum / pages_n);
     println!(
         "titles:    {:.3} ({titles_right} of {matched} found items)",
@@ -78,7 +97,8 @@ fn main() {
 
 /// A big listing: 400 cards with teasers between a 300-link menu, a sidebar and a footer.
 fn big_page() -> String {
-    let mut html = String::from("<html><head><title>All news</title></head><body><nav class=\"menu\"><ul>");
+    let mut html =
+        String::from("<html><head><title>All news</title></head><body><nav class=\"menu\"><ul>");
     for i in 0..300 {
         html.push_str(&format!("<li class=\"menu-item\"><a href=\"/section-{i}\">Section number {i} of the site</a></li>"));
     }
@@ -99,7 +119,9 @@ fn big_page() -> String {
     }
     html.push_str("</ul></aside><footer><ul>");
     for i in 0..200 {
-        html.push_str(&format!("<li><a href=\"/footer-{i}\">Footer link number {i} of the site</a></li>"));
+        html.push_str(&format!(
+            "<li><a href=\"/footer-{i}\">Footer link number {i} of the site</a></li>"
+        ));
     }
     html.push_str("</ul></footer></body></html>");
     html

@@ -67,11 +67,21 @@ fn every_default_subscription_takes_its_route() {
             Source::Page(spec) => &spec.url,
             Source::Bluesky(_) => continue,
         };
-        let host = url::Url::parse(url).unwrap().host_str().unwrap().to_string();
+        let host = url::Url::parse(url)
+            .unwrap()
+            .host_str()
+            .unwrap()
+            .to_string();
         servers.entry(host.clone()).or_insert_with(|| site(&host));
     }
     // The addresses the issue names, exactly.
-    for host in ["www.lps.coop", "coceta.coop", "ica.coop", "www.ilo.org", "platform.coop"] {
+    for host in [
+        "www.lps.coop",
+        "coceta.coop",
+        "ica.coop",
+        "www.ilo.org",
+        "platform.coop",
+    ] {
         assert!(servers.contains_key(host), "{host} in {:?}", servers.keys());
     }
     let api = Server::start(|_| Reply::status(404));
@@ -109,7 +119,11 @@ fn every_default_subscription_takes_its_route() {
     .into_iter()
     .collect();
     let feeds = feeds.as_array().unwrap();
-    assert_eq!(feeds.len(), expected.len(), "every subscription has a route here");
+    assert_eq!(
+        feeds.len(),
+        expected.len(),
+        "every subscription has a route here"
+    );
     for feed in feeds {
         let title = feed["title"].as_str().unwrap();
         let want = expected
@@ -117,7 +131,11 @@ fn every_default_subscription_takes_its_route() {
             .unwrap_or_else(|| panic!("{title} has no expected route"));
         assert_eq!(feed["route"].as_str().unwrap(), want, "{title}");
         if feed["route"] != "bluesky" {
-            assert!(feed["last_error"].is_null(), "{title}: {}", feed["last_error"]);
+            assert!(
+                feed["last_error"].is_null(),
+                "{title}: {}",
+                feed["last_error"]
+            );
             assert!(feed["total"].as_i64().unwrap() > 0, "{title}");
         }
         // One tag per subscription: its organisation.

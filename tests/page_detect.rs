@@ -118,8 +118,9 @@ fn suggested_selectors_reproduce_the_items() {
             item_summary: s.item_summary.clone(),
             full_text: false,
         };
-        let selected = page::extract_at(&listing.html, None, &spec, &listing.url, Some(listing.now))
-            .unwrap_or_else(|e| panic!("{}: {s:?}: {e}", listing.name));
+        let selected =
+            page::extract_at(&listing.html, None, &spec, &listing.url, Some(listing.now))
+                .unwrap_or_else(|e| panic!("{}: {s:?}: {e}", listing.name));
         let key = |e: &page::PageExtract| -> Vec<(String, Option<String>, Option<String>)> {
             e.items
                 .iter()
@@ -188,7 +189,8 @@ fn a_page_without_a_news_list_is_a_clear_error() {
         <nav><ul><li><a href=\"/\">Home</a></li><li><a href=\"/contact\">Contact</a></li></ul></nav></body></html>";
     let err = page::extract(html, None, &page::detected_spec(url.as_str()), &url).unwrap_err();
     assert!(
-        err.to_string().starts_with("no news items found on https://example.org/about"),
+        err.to_string()
+            .starts_with("no news items found on https://example.org/about"),
         "{err}"
     );
 }

@@ -52,7 +52,10 @@ fn a_site_without_a_feed_is_read_as_a_page_in_page_order_and_only_once() {
         .collect();
     assert_eq!(titles(&db), expected);
     let probes = server.requests().len();
-    assert!(probes > 5, "the usual paths were tried first ({probes} requests)");
+    assert!(
+        probes > 5,
+        "the usual paths were tried first ({probes} requests)"
+    );
 
     let second = refresh(&config, &db).remove(0).unwrap();
     assert_eq!((second.new, second.updated), (0, 0));
@@ -70,14 +73,25 @@ fn a_site_without_a_feed_is_read_as_a_page_in_page_order_and_only_once() {
 #[test]
 fn nothing_to_read_says_what_was_tried() {
     let server = Server::start(|req| match req.route() {
-        "/" => Reply::ok("text/html", "<html><body><p>Under construction</p></body></html>"),
+        "/" => Reply::ok(
+            "text/html",
+            "<html><body><p>Under construction</p></body></html>",
+        ),
         _ => Reply::status(404),
     });
     let dir = tempfile::tempdir().unwrap();
     let config = config_for(&[server.url("/")], "");
-    let error = refresh(&config, &dir.path().join("db")).remove(0).unwrap_err();
-    assert!(error.starts_with(&format!("no feed found at {}", server.url("/"))), "{error}");
-    assert!(error.contains("tried 7 addresses (/feed/, /rss.xml"), "{error}");
+    let error = refresh(&config, &dir.path().join("db"))
+        .remove(0)
+        .unwrap_err();
+    assert!(
+        error.starts_with(&format!("no feed found at {}", server.url("/"))),
+        "{error}"
+    );
+    assert!(
+        error.contains("tried 7 addresses (/feed/, /rss.xml"),
+        "{error}"
+    );
     assert!(error.contains("no list of news items"), "{error}");
 }
 
@@ -151,7 +165,10 @@ fn feeds_says_the_route_of_every_subscription() {
         api = server.url("/"),
     ));
     let before = json(&coopnews(&s, &["feeds", "--json"]));
-    assert_eq!(before[0]["route"], format!("feed {}", server.url("/works2/0")));
+    assert_eq!(
+        before[0]["route"],
+        format!("feed {}", server.url("/works2/0"))
+    );
     // The Bluesky account fails (this server is no AppView); its route is still Bluesky.
     let _ = coopnews(&s, &["refresh"]);
     let feeds = json(&coopnews(&s, &["feeds", "--json"]));
@@ -195,10 +212,16 @@ fn check_prints_the_detected_items_and_selectors_without_storing() {
         text.contains("1. Global unemployment holds steady as job quality lags, new report finds"),
         "{text}"
     );
-    assert!(text.contains("   date:   2026-07-31T12:00:00Z (read from '1785499200')"), "{text}");
+    assert!(
+        text.contains("   date:   2026-07-31T12:00:00Z (read from '1785499200')"),
+        "{text}"
+    );
     assert!(text.contains("(3 promotional cards left out)"), "{text}");
     assert!(text.contains("item = \"div.ilo--card\""), "{text}");
-    assert!(text.contains("item_date = \"time.ilo--card--date@datetime\""), "{text}");
+    assert!(
+        text.contains("item_date = \"time.ilo--card--date@datetime\""),
+        "{text}"
+    );
     assert!(!s.data.exists(), "nothing stored");
 
     let report = json(&coopnews(&s, &["check", "--json", &url]));

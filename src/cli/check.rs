@@ -177,7 +177,11 @@ pub fn text(report: &Report) -> String {
         let _ = writeln!(out, "Title:   {title}");
     }
     if !report.tried.is_empty() {
-        let _ = writeln!(out, "\nFeed discovery tried {} addresses:", report.tried.len());
+        let _ = writeln!(
+            out,
+            "\nFeed discovery tried {} addresses:",
+            report.tried.len()
+        );
         for t in &report.tried {
             let why = match t.why {
                 Why::Announced => "announced by the page",
@@ -217,11 +221,7 @@ pub fn text(report: &Report) -> String {
         }
     }
     if report.promotions > 0 {
-        let _ = writeln!(
-            out,
-            "({} promotional cards left out)",
-            report.promotions
-        );
+        let _ = writeln!(out, "({} promotional cards left out)", report.promotions);
     }
     if let Some(s) = &report.selectors {
         let _ = writeln!(

@@ -230,7 +230,9 @@ fn extract_with(
         let (date_text, published) = match &selectors.date {
             Some(pick) => pick
                 .date(element, now)
-                .map_or((None, None), |(text, date)| (Some(clean_inline(&text)), date)),
+                .map_or((None, None), |(text, date)| {
+                    (Some(clean_inline(&text)), date)
+                }),
             None => fields
                 .date
                 .map_or((None, None), |d| (Some(clean_inline(&d.text)), d.published)),

@@ -98,4 +98,3 @@ pub(super) fn time_after(rest: &str) -> NaiveTime {
         .find_map(|f| NaiveTime::parse_and_remainder(rest, f).ok())
         .map_or(NaiveTime::MIN, |(time, _)| time)
 }
-

@@ -29,17 +29,15 @@ pub(super) fn parse(text: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
             return Some(now - Duration::days(days));
         }
     }
-    if ["yesterday", "ieri", "hier", "ayer"].iter().any(|w| has(w)) {
-        return Some(now - Duration::days(1));
-    }
-    if ["today", "oggi", "hoy", "now", "adesso", "ora"]
-        .iter()
-        .any(|w| has(w))
-        || folded.contains("aujourd")
-        || folded.contains("just now")
-    {
-        // "ora" alone is also the Italian unit "hour": only when no number says how many.
-        if !words.iter().any(|w| amount(w).is_some()) {
+    // A lone word ("Yesterday", "Oggi", "Posted today"), not a sentence that contains one.
+    if words.len() <= 3 {
+        if ["yesterday", "ieri", "hier", "ayer"].iter().any(|w| has(w)) {
+            return Some(now - Duration::days(1));
+        }
+        if ["today", "oggi", "hoy"].iter().any(|w| has(w))
+            || folded.contains("aujourd")
+            || folded == "just now"
+        {
             return Some(now);
         }
     }

@@ -170,7 +170,8 @@ pub fn read<'a>(item: ElementRef<'a>, base: &Url, now: Option<DateTime<Utc>>) ->
                 .or_else(|| anchors.iter().find(|a| inside(h, a.el)))
                 .or_else(|| {
                     anchors.iter().find(|a| {
-                        a.text == text || a.el.value().attr("title").map(clean_inline) == Some(text.clone())
+                        a.text == text
+                            || a.el.value().attr("title").map(clean_inline) == Some(text.clone())
                     })
                 })
                 .or_else(|| anchors.iter().find(|a| !is_read_more(&a.text)))
@@ -196,17 +197,16 @@ pub fn read<'a>(item: ElementRef<'a>, base: &Url, now: Option<DateTime<Utc>>) ->
     let link = link_el.map(|a| a.href.clone());
     let link_el = link_el.map(|a| a.el);
 
-    let date = read_date(item, &times, &dated, title_el, now)
-        .or_else(|| {
-            let url = link.as_deref()?;
-            let published = dates::from_url(url)?;
-            Some(DateFound {
-                text: url.to_string(),
-                published: Some(published),
-                element: None,
-                attr: None,
-            })
-        });
+    let date = read_date(item, &times, &dated, title_el, now).or_else(|| {
+        let url = link.as_deref()?;
+        let published = dates::from_url(url)?;
+        Some(DateFound {
+            text: url.to_string(),
+            published: Some(published),
+            element: None,
+            attr: None,
+        })
+    });
 
     let summary = teasers
         .iter()
@@ -236,9 +236,12 @@ fn in_item_furniture(el: ElementRef<'_>, item: ElementRef<'_>) -> bool {
 
 /// An image link's name: its `title`, `aria-label`, or its image's `alt`.
 fn labelled(a: ElementRef<'_>) -> Option<String> {
-    let own = ["title", "aria-label"]
-        .iter()
-        .find_map(|attr| a.value().attr(attr).map(clean_inline).filter(|t| t.chars().count() >= 3));
+    let own = ["title", "aria-label"].iter().find_map(|attr| {
+        a.value()
+            .attr(attr)
+            .map(clean_inline)
+            .filter(|t| t.chars().count() >= 3)
+    });
     own.or_else(|| {
         a.descendants()
             .filter_map(ElementRef::wrap)
@@ -283,7 +286,11 @@ fn read_date<'a>(
 ) -> Option<DateFound<'a>> {
     // `<time datetime>`: the attribute, else the text (a format no one reads, or none).
     for el in times {
-        if let Some(value) = el.value().attr("datetime").map(str::trim).filter(|v| !v.is_empty())
+        if let Some(value) = el
+            .value()
+            .attr("datetime")
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
             && let Some(published) = dates::parse_at(value, now)
         {
             return Some(DateFound {
@@ -355,7 +362,10 @@ fn is_teaser(
     {
         return false;
     }
-    if date.and_then(|d| d.element).is_some_and(|d| inside(d, el) && text_of(d) == text_of(el)) {
+    if date
+        .and_then(|d| d.element)
+        .is_some_and(|d| inside(d, el) && text_of(d) == text_of(el))
+    {
         return false;
     }
     let text = text_of(el);

@@ -26,7 +26,13 @@ pub struct Group<'a> {
 /// (`post-123`, `views-row-1`, `odd` and `is-active` change from item to item).
 pub fn label(el: ElementRef<'_>) -> String {
     let name = el.value().name();
-    let class = el.value().classes().find(|c| steady_class(c));
+    // In the page's order (scraper's `classes()` sorts them): the first is the main one.
+    let class = el
+        .value()
+        .attr("class")
+        .unwrap_or_default()
+        .split_ascii_whitespace()
+        .find(|c| steady_class(c));
     match class {
         Some(class) => format!("{name}.{class}"),
         None => name.to_string(),
@@ -40,9 +46,18 @@ pub fn steady_class(class: &str) -> bool {
     !class.is_empty()
         && !class.bytes().any(|b| b.is_ascii_digit())
         && !VARYING.contains(&class)
-        && !["is-", "has-", "js-", "category-", "tag-", "format-", "status-", "type-"]
-            .iter()
-            .any(|p| class.starts_with(p))
+        && ![
+            "is-",
+            "has-",
+            "js-",
+            "category-",
+            "tag-",
+            "format-",
+            "status-",
+            "type-",
+        ]
+        .iter()
+        .any(|p| class.starts_with(p))
         && class
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
@@ -130,7 +145,11 @@ pub fn ranked<'a>(document: &'a Html, base: &Url, now: Option<DateTime<Utc>>) ->
         .filter_map(|path| groups.remove(&path))
         .filter(|g| g.members.len() >= 2 && g.titled >= 2)
         .map(|g| {
-            let furniture = if is_in_furniture(g.members[0]) { 0.1 } else { 1.0 };
+            let furniture = if is_in_furniture(g.members[0]) {
+                0.1
+            } else {
+                1.0
+            };
             (g.titled as f64 * furniture, g)
         })
         .collect();
@@ -146,7 +165,12 @@ pub fn ranked<'a>(document: &'a Html, base: &Url, now: Option<DateTime<Utc>>) ->
     scored.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
-            .then_with(|| b.path.matches('>').count().cmp(&a.path.matches('>').count()))
+            .then_with(|| {
+                b.path
+                    .matches('>')
+                    .count()
+                    .cmp(&a.path.matches('>').count())
+            })
             .then_with(|| a.members[0].0.id().cmp(&b.members[0].0.id()))
     });
     scored
@@ -171,9 +195,8 @@ fn score<'a>(candidate: Candidate<'a>, base: &Url, now: Option<DateTime<Utc>>) -
             score: 0.0,
         };
     }
-    let share = |pred: &dyn Fn(&Fields<'a>) -> bool| {
-        valid.iter().filter(|f| pred(f)).count() as f64 / n
-    };
+    let share =
+        |pred: &dyn Fn(&Fields<'a>) -> bool| valid.iter().filter(|f| pred(f)).count() as f64 / n;
     let title_chars = valid
         .iter()
         .map(|f| f.title.as_deref().map_or(0, |t| t.chars().count()))
@@ -201,7 +224,11 @@ fn score<'a>(candidate: Candidate<'a>, base: &Url, now: Option<DateTime<Utc>>) -
             .and_then(|l| Url::parse(l).ok())
             .is_some_and(|u| same_site(u.host_str(), host))
     });
-    let furniture = if is_in_furniture(members[0].0) { 0.05 } else { 1.0 };
+    let furniture = if is_in_furniture(members[0].0) {
+        0.05
+    } else {
+        1.0
+    };
     let score = n
         * title_quality
         * (1.0 + 1.5 * dated)

@@ -58,7 +58,11 @@ fn section(link: &str) -> Option<(String, String)> {
         .to_ascii_lowercase();
     let segments: Vec<String> = url
         .path_segments()
-        .map(|s| s.filter(|s| !s.is_empty()).map(str::to_ascii_lowercase).collect())
+        .map(|s| {
+            s.filter(|s| !s.is_empty())
+                .map(str::to_ascii_lowercase)
+                .collect()
+        })
         .unwrap_or_default();
     let folders = segments.len().saturating_sub(1).min(2);
     Some((host, segments[..folders].join("/")))

@@ -30,7 +30,11 @@ pub fn selectors(
     let item_title = match (fields.title_el, fields.link_el) {
         (Some(t), _) if !same(t, *first) => Some(label(t)),
         (_, Some(a)) if fields.title.as_deref() == Some(text_of(a).as_str()) => {
-            Some(if same(a, *first) { "@title".into() } else { label(a) })
+            Some(if same(a, *first) {
+                "@title".into()
+            } else {
+                label(a)
+            })
         }
         (_, Some(a)) => Some(if same(a, *first) {
             "@title".into()
@@ -65,7 +69,11 @@ pub fn selectors(
 
 /// The item's own label when it picks exactly the items; else with its parents' labels
 /// (`ul.news > li`), up to three steps.
-fn item_selector(document: &Html, items: &[(ElementRef<'_>, Fields<'_>)], members: usize) -> String {
+fn item_selector(
+    document: &Html,
+    items: &[(ElementRef<'_>, Fields<'_>)],
+    members: usize,
+) -> String {
     let Some((first, _)) = items.first() else {
         return String::new();
     };

@@ -44,9 +44,16 @@ pub(super) fn is_furniture(value: &str) -> bool {
     value
         .split_ascii_whitespace()
         .filter(|class| {
-            !["tag-", "category-", "categories-", "topic-", "post-", "format-"]
-                .iter()
-                .any(|p| class.starts_with(p))
+            ![
+                "tag-",
+                "category-",
+                "categories-",
+                "topic-",
+                "post-",
+                "format-",
+            ]
+            .iter()
+            .any(|p| class.starts_with(p))
         })
         .flat_map(|class| class.split(|c: char| !c.is_ascii_alphanumeric()))
         .filter(|w| !w.is_empty())
@@ -57,7 +64,14 @@ pub(super) fn is_furniture(value: &str) -> bool {
 /// (An item's `header` and `footer` hold its title and date, so those words don't count.)
 pub(super) fn is_item_furniture(class: &str) -> bool {
     const WORDS: [&str; 9] = [
-        "share", "sharing", "social", "related", "pager", "pagination", "breadcrumb", "menu",
+        "share",
+        "sharing",
+        "social",
+        "related",
+        "pager",
+        "pagination",
+        "breadcrumb",
+        "menu",
         "sharedaddy",
     ];
     class
@@ -116,12 +130,21 @@ mod tests {
         assert!(!is_furniture("ilo--card"));
         assert!(!is_furniture("menuiserie"));
         assert!(!is_furniture("canvas"));
-        assert!(!is_furniture("post type-post tag-social-economy category-news"));
+        assert!(!is_furniture(
+            "post type-post tag-social-economy category-news"
+        ));
     }
 
     #[test]
     fn read_more_in_four_languages() {
-        for text in ["Read more", "Read more »", "Leggi tutto", "Lire la suite", "Leer más", "→"] {
+        for text in [
+            "Read more",
+            "Read more »",
+            "Leggi tutto",
+            "Lire la suite",
+            "Leer más",
+            "→",
+        ] {
             assert!(is_read_more(text), "{text}");
         }
         assert!(!is_read_more("More jobs for young people in Europe"));
