@@ -78,17 +78,12 @@ struct Anchor<'a> {
     text: String,
 }
 
-fn class_words(el: ElementRef<'_>) -> impl Iterator<Item = String> + '_ {
-    el.value()
-        .attr("class")
-        .unwrap_or_default()
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-}
-
 fn has_class_word(el: ElementRef<'_>, words: &[&str]) -> bool {
-    class_words(el).any(|w| words.contains(&w.as_str()))
+    el.value().attr("class").is_some_and(|class| {
+        class
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| !w.is_empty() && words.iter().any(|x| x.eq_ignore_ascii_case(w)))
+    })
 }
 
 pub fn text_of(el: ElementRef<'_>) -> String {

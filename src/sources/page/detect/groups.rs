@@ -12,13 +12,17 @@ use url::Url;
 use super::fields::{self, Fields};
 use super::words::{FURNITURE_TAGS, is_furniture};
 
-/// Only this many groups, best by a cheap first look, are read in full.
+/// Only this many groups, best by a cheap first look, are scored.
 const SHORTLIST: usize = 16;
+
+/// A group is scored on its first members: reading 400 cards of a big page 16 times over
+/// cost most of the time detection took.
+const SAMPLE: usize = 24;
 
 /// A group of elements with the same structural path, in page order.
 pub struct Group<'a> {
     pub path: String,
-    pub members: Vec<(ElementRef<'a>, Fields<'a>)>,
+    pub members: Vec<ElementRef<'a>>,
     pub score: f64,
 }
 
@@ -171,37 +175,40 @@ pub fn ranked<'a>(document: &'a Html, base: &Url, now: Option<DateTime<Utc>>) ->
                     .count()
                     .cmp(&a.path.matches('>').count())
             })
-            .then_with(|| a.members[0].0.id().cmp(&b.members[0].0.id()))
+            .then_with(|| a.members[0].id().cmp(&b.members[0].id()))
     });
     scored
 }
 
 fn score<'a>(candidate: Candidate<'a>, base: &Url, now: Option<DateTime<Utc>>) -> Group<'a> {
-    let members: Vec<(ElementRef<'a>, Fields<'a>)> = candidate
+    let sample: Vec<Fields<'a>> = candidate
         .members
-        .into_iter()
-        .map(|el| (el, fields::read(el, base, now)))
-        .collect();
-    let valid: Vec<&Fields<'a>> = members
         .iter()
-        .map(|(_, f)| f)
+        .take(SAMPLE)
+        .map(|el| fields::read(*el, base, now))
+        .collect();
+    let valid: Vec<&Fields<'a>> = sample
+        .iter()
         .filter(|f| f.title.is_some() && f.link.is_some())
         .collect();
-    let n = valid.len() as f64;
     if valid.len() < 2 {
         return Group {
             path: candidate.path,
-            members,
+            members: candidate.members,
             score: 0.0,
         };
     }
-    let share =
-        |pred: &dyn Fn(&Fields<'a>) -> bool| valid.iter().filter(|f| pred(f)).count() as f64 / n;
+    // Members with a title and a link, in the sample and so (estimated) in the whole group.
+    let n_sample = valid.len() as f64;
+    let n = n_sample * candidate.members.len() as f64 / sample.len() as f64;
+    let share = |pred: &dyn Fn(&Fields<'a>) -> bool| {
+        valid.iter().filter(|f| pred(f)).count() as f64 / n_sample
+    };
     let title_chars = valid
         .iter()
         .map(|f| f.title.as_deref().map_or(0, |t| t.chars().count()))
         .sum::<usize>() as f64
-        / n;
+        / n_sample;
     let title_quality = match title_chars {
         c if c < 8.0 => 0.05,
         c if c < 15.0 => 0.3,
@@ -216,7 +223,7 @@ fn score<'a>(candidate: Candidate<'a>, base: &Url, now: Option<DateTime<Utc>>) -
     let mut links: Vec<&str> = valid.iter().filter_map(|f| f.link.as_deref()).collect();
     links.sort_unstable();
     links.dedup();
-    let distinct = links.len() as f64 / n;
+    let distinct = links.len() as f64 / n_sample;
     let host = base.host_str();
     let same_site = share(&|f| {
         f.link
@@ -224,7 +231,7 @@ fn score<'a>(candidate: Candidate<'a>, base: &Url, now: Option<DateTime<Utc>>) -
             .and_then(|l| Url::parse(l).ok())
             .is_some_and(|u| same_site(u.host_str(), host))
     });
-    let furniture = if is_in_furniture(members[0].0) {
+    let furniture = if is_in_furniture(candidate.members[0]) {
         0.05
     } else {
         1.0
@@ -241,7 +248,7 @@ fn score<'a>(candidate: Candidate<'a>, base: &Url, now: Option<DateTime<Utc>>) -
         * furniture;
     Group {
         path: candidate.path,
-        members,
+        members: candidate.members,
         score,
     }
 }

@@ -35,6 +35,7 @@ pub fn detect<'a>(
     let members: Vec<(ElementRef<'a>, Fields<'a>)> = best
         .members
         .into_iter()
+        .map(|el| (el, fields::read(el, base, now)))
         .filter(|(_, f)| f.title.is_some() && f.link.is_some())
         .collect();
     let total = members.len();
