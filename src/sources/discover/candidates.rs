@@ -141,7 +141,7 @@ fn linked(document: &Html, base: &Url) -> Vec<Url> {
             .any(|w| matches!(w, "rss" | "atom" | "feed"));
         let last = url
             .path_segments()
-            .and_then(|s| s.filter(|s| !s.is_empty()).next_back())
+            .and_then(|mut s| s.rfind(|s| !s.is_empty()))
             .unwrap_or_default()
             .to_lowercase();
         let looks = matches!(last.as_str(), "feed" | "rss" | "atom")
