@@ -90,7 +90,7 @@ pub enum Source {
     Feed { url: String },
     /// A Bluesky account: handle, DID or profile URL as the user wrote it.
     Bluesky(BlueskySpec),
-    /// A news listing page read with CSS selectors.
+    /// A news listing page: items found by detection, or by the CSS selectors given.
     Page(PageSpec),
 }
 
@@ -106,9 +106,11 @@ pub struct BlueskySpec {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PageSpec {
     pub url: String,
-    pub item: String,
-    pub item_title: String,
-    pub item_link: String,
+    /// None: the items are found by detection (see `sources::page::detect`); each
+    /// selector given overrides what detection would pick inside an item.
+    pub item: Option<String>,
+    pub item_title: Option<String>,
+    pub item_link: Option<String>,
     pub item_date: Option<String>,
     pub item_summary: Option<String>,
     /// Fetch each new item's own page and keep its main text as the body.

@@ -116,8 +116,14 @@ fn page_keys_belong_to_pages() {
         e.contains("key `feeds.item`") && e.contains("only applies to `page`"),
         "{e}"
     );
-    let e = error("[[feeds]]\npage = \"https://a.example/news\"\nitem = \"article\"\n");
-    assert!(e.contains("key `feeds.item_title`"), "{e}");
+    // Selectors are optional overrides: without them the items are detected.
+    for text in [
+        "[[feeds]]\npage = \"https://a.example/news\"\n",
+        "[[feeds]]\npage = \"https://a.example/news\"\nitem = \"article\"\n",
+        "[[feeds]]\npage = \"https://a.example/news\"\nitem_date = \"time@datetime\"\n",
+    ] {
+        assert!(Config::parse(text, "test.toml").is_ok(), "{text}");
+    }
     let e = error(
         "[[feeds]]\npage = \"https://a.example/news\"\nitem = \"article\"\nitem_title = \"h3[\"\nitem_link = \"a@href\"\n",
     );
@@ -188,7 +194,7 @@ fn bluesky_and_page_settings() {
         other => panic!("{other:?}"),
     }
     match &config.feeds[1].source {
-        Source::Page(p) => assert_eq!((p.item.as_str(), p.full_text), ("article", false)),
+        Source::Page(p) => assert_eq!((p.item.as_deref(), p.full_text), (Some("article"), false)),
         other => panic!("{other:?}"),
     }
 }

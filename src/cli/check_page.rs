@@ -29,9 +29,9 @@ pub fn run(env: &Env, args: &CheckPageArgs<'_>) -> Outcome {
         .ok_or_else(|| Failure::usage(format!("`{}` is not an http or https address", args.url)))?;
     let spec = PageSpec {
         url: url.to_string(),
-        item: args.item.to_string(),
-        item_title: args.item_title.to_string(),
-        item_link: args.item_link.to_string(),
+        item: Some(args.item.to_string()),
+        item_title: Some(args.item_title.to_string()),
+        item_link: Some(args.item_link.to_string()),
         item_date: args.item_date.map(str::to_string),
         item_summary: args.item_summary.map(str::to_string),
         full_text: false,

@@ -6,7 +6,8 @@ use chrono::{DateTime, Local, Utc};
 use serde::Serialize;
 
 use super::{Env, Failure, Outcome, terminal_width};
-use crate::model::StoredArticle;
+use crate::model::{Source, StoredArticle};
+use crate::sources::discover::PAGE_ROUTE;
 use crate::store::{AlsoRow, ListQuery};
 use crate::text::{clean_inline, truncate};
 
@@ -26,6 +27,8 @@ struct FeedJson<'a> {
     title: &'a str,
     source: &'a str,
     org: &'a str,
+    /// `feed <address>`, `page (detected)`, `page (selectors)` or `bluesky`.
+    route: String,
     tags: &'a [String],
     unread: i64,
     total: i64,
@@ -37,6 +40,21 @@ struct FeedJson<'a> {
     last_sync: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     marks_waiting: Option<i64>,
+}
+
+/// How a subscription is read: the feed it resolved to (or its own address before the
+/// first refresh), its page by detection or by selectors, or Bluesky.
+pub fn route(source: &Source, resolved: Option<&str>) -> String {
+    match source {
+        Source::Feed { url } => match resolved {
+            Some(PAGE_ROUTE) => PAGE_ROUTE.to_string(),
+            Some(feed) => format!("feed {feed}"),
+            None => format!("feed {url}"),
+        },
+        Source::Page(spec) if spec.item.is_some() => "page (selectors)".into(),
+        Source::Page(_) => PAGE_ROUTE.into(),
+        Source::Bluesky(_) => "bluesky".into(),
+    }
 }
 
 fn rfc3339(t: Option<DateTime<Utc>>) -> Option<String> {
@@ -61,13 +79,14 @@ pub fn feeds(env: &Env, org: Option<&str>, json: bool) -> Outcome {
         Some(name) => env.feeds_of_org(&store, &ids, name)?,
         None => ids.clone(),
     };
-    let mut rows: Vec<(&_, &[String])> = ids
+    let mut rows: Vec<(&_, &[String], String)> = ids
         .iter()
         .zip(&env.config.feeds)
         .filter(|(id, _)| wanted.contains(id))
         .filter_map(|(id, feed)| {
             let status = statuses.iter().find(|s| s.id == *id)?;
-            Some((status, feed.tags.as_slice()))
+            let route = route(&feed.source, status.resolved.as_deref());
+            Some((status, feed.tags.as_slice(), route))
         })
         .collect();
     // Feeds only the sync server follows come after the configured ones, its groups as tags.
@@ -77,19 +96,20 @@ pub fn feeds(env: &Env, org: Option<&str>, json: bool) -> Outcome {
             && !ids.contains(&status.id)
             && org.is_none_or(|name| status.org.eq_ignore_ascii_case(name.trim()))
         {
-            rows.push((status, groups.as_slice()));
+            rows.push((status, groups.as_slice(), format!("sync {}", status.key)));
         }
     }
     let mut out = std::io::stdout().lock();
     if json {
         let list: Vec<FeedJson> = rows
             .iter()
-            .map(|(s, tags)| {
+            .map(|(s, tags, route)| {
                 let synced = sync.groups.contains_key(&s.id);
                 FeedJson {
                     title: &s.title,
                     source: &s.key,
                     org: &s.org,
+                    route: route.clone(),
                     tags,
                     unread: s.unread,
                     total: s.total,
@@ -106,16 +126,17 @@ pub fn feeds(env: &Env, org: Option<&str>, json: bool) -> Outcome {
         let _ = writeln!(out, "{line}");
     }
     let width = terminal_width().unwrap_or(usize::MAX);
-    for (s, _) in rows {
+    for (s, _, route) in rows {
         let when = s.last_success.map_or_else(
             || "never".to_string(),
             |t| t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string(),
         );
         let mut line = format!(
-            "{:>5}/{:<5} {}  (last success {when})",
+            "{:>5}/{:<5} {}  (last success {when}; {})",
             s.unread,
             s.total,
-            clean_inline(&s.title)
+            clean_inline(&s.title),
+            clean_inline(&route)
         );
         if let Some(error) = &s.last_error {
             line.push_str(&format!("  error: {}", clean_inline(error)));

@@ -1,5 +1,6 @@
 //! The command line: flags, subcommands, and the headless commands themselves.
 
+mod check;
 mod check_page;
 mod list;
 mod mark;
@@ -131,6 +132,19 @@ pub enum Command {
     },
     /// Print the subscriptions as OPML, with tags as outline groups.
     ExportOpml,
+    /// Show what coopnews would read at an address: its feed (and the addresses tried), or
+    /// the news items detected on the page with selectors that pick them. Nothing is stored.
+    #[command(
+        after_help = "Example:\n  coopnews check https://www.cecop.coop/works2/0\n\nWith --json: url, route, title, \
+                      tried (url, why, result), items (title, link, date, date_text, summary), selectors, promotions."
+    )]
+    Check {
+        /// The address: a feed, a site, or a news listing page.
+        url: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Fetch a news listing page once and print what page-subscription selectors extract.
     #[command(
         after_help = "Selectors are CSS, or `css@attr` for an attribute (`@attr` alone: the item itself). \
@@ -322,6 +336,7 @@ pub fn run(cli: &Cli, command: &Command) -> ExitCode {
         Command::MarkUnread { ids } => mark::unread(&env, ids),
         Command::ImportOpml { file } => opml::import(&env, file),
         Command::ExportOpml => opml::export(&env),
+        Command::Check { url, json } => check::run(&env, url, *json),
         Command::CheckPage {
             url,
             item,

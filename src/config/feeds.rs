@@ -90,17 +90,13 @@ pub(super) fn feed_from_raw(raw: RawFeed) -> Result<Feed, FieldError> {
     } else {
         misplaced(&bluesky_only, "bluesky")?;
         let url = raw.page.map(|p| p.0).unwrap_or_default();
-        let required = |value: Option<String>, key: &'static str| {
-            value.filter(|v| !v.trim().is_empty()).ok_or((
-                Some(key),
-                format!("a `page` subscription needs `{key}`, a CSS selector"),
-            ))
-        };
+        // Every selector is optional: without `item` the items are detected.
+        let given = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
         let spec = PageSpec {
             url,
-            item: required(raw.item, "item")?,
-            item_title: required(raw.item_title, "item_title")?,
-            item_link: required(raw.item_link, "item_link")?,
+            item: given(raw.item),
+            item_title: given(raw.item_title),
+            item_link: given(raw.item_link),
             item_date: raw.item_date,
             item_summary: raw.item_summary,
             full_text: raw.full_text.unwrap_or(false),

@@ -95,7 +95,9 @@ pub(super) fn upsert<'a>(
                 OR (?6 IS NOT NULL AND published IS NOT ?6))",
     )?;
     let mut touch = tx.prepare_cached(TOUCH)?;
-    for article in articles {
+    // Last first: undated articles all get `now`, and the list breaks that tie by id, so the
+    // source's first (newest) item must get the highest id to stay on top.
+    for article in articles.iter().rev() {
         let published = article
             .published
             .filter(|p| *p <= now + FUTURE_SLACK)

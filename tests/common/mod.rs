@@ -6,6 +6,7 @@ pub mod app;
 pub mod cli;
 pub mod coldsweat;
 pub mod greader;
+pub mod listings;
 pub mod pty;
 pub mod refresh;
 pub mod server;

@@ -1,10 +1,12 @@
-//! News listing pages read with CSS selectors, for sites without a feed: one article per
-//! item element, its id from its link; optionally each new item's own page as the body.
+//! News listing pages, for sites without a feed: the items are found by [`detect`]ion or
+//! by CSS selectors (each selector given overrides detection); one article per item, its
+//! id from its link; optionally each new item's own page as the body.
 //!
-//! [`extract`] is pure (bytes in, articles out) so `coopnews check-page` and tests use it
+//! [`extract`] is pure (bytes in, articles out) so `coopnews check` and tests use it
 //! directly; [`fetch`] adds the conditional GET and the item pages.
 
 pub mod dates;
+pub mod detect;
 pub mod extract;
 mod full_text;
 pub mod readable;
@@ -12,6 +14,7 @@ pub mod select;
 
 use std::collections::HashSet;
 
+use chrono::{DateTime, Utc};
 use scraper::{Html, Selector};
 use url::Url;
 
@@ -33,6 +36,11 @@ pub struct PageExtract {
     pub skipped: usize,
     /// Items whose link an earlier item already had (a featured story shown twice).
     pub duplicates: usize,
+    /// Detection's cards left out as promotions.
+    pub promotions: usize,
+    /// How the items were found: None by the `item` selector; with detection, selectors
+    /// that pick the same items.
+    pub detected: Option<detect::Suggested>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -90,6 +98,7 @@ pub async fn fetch(
         &selectors,
         &response.url,
         &spec.url,
+        Some(ctx.now),
     )?;
     let mut notes = extract.notes();
     let mut validators = response.validators;
@@ -125,8 +134,32 @@ pub fn extract(
     spec: &PageSpec,
     page_url: &Url,
 ) -> Result<PageExtract, FetchError> {
+    extract_at(html, content_type, spec, page_url, None)
+}
+
+/// [`extract`], with the fetch time for relative dates ("2 days ago").
+pub fn extract_at(
+    html: &[u8],
+    content_type: Option<&str>,
+    spec: &PageSpec,
+    page_url: &Url,
+    now: Option<DateTime<Utc>>,
+) -> Result<PageExtract, FetchError> {
     let selectors = Selectors::compile(spec)?;
-    extract_with(html, content_type, &selectors, page_url, &spec.url)
+    extract_with(html, content_type, &selectors, page_url, &spec.url, now)
+}
+
+/// A page subscription that detects its items: what a feed subscription falls back to.
+pub fn detected_spec(url: &str) -> PageSpec {
+    PageSpec {
+        url: url.to_string(),
+        item: None,
+        item_title: None,
+        item_link: None,
+        item_date: None,
+        item_summary: None,
+        full_text: false,
+    }
 }
 
 fn extract_with(
@@ -135,6 +168,7 @@ fn extract_with(
     selectors: &Selectors,
     page_url: &Url,
     configured: &str,
+    now: Option<DateTime<Utc>>,
 ) -> Result<PageExtract, FetchError> {
     let text = decode(html, content_type);
     let document = Html::parse_document(&text);
@@ -152,19 +186,40 @@ fn extract_with(
         },
         ..Default::default()
     };
-    let mut matched = 0;
+    // The items: what the `item` selector matches, else what detection finds.
+    let (found, detected) = match &selectors.item {
+        Some(item) => {
+            let found: Vec<_> = document
+                .select(item)
+                .map(|el| (el, detect::fields::read(el, &base, now)))
+                .collect();
+            (found, None)
+        }
+        None => match detect::detect(&document, &base, now) {
+            Some(d) => {
+                out.promotions = d.promotions;
+                (d.items, Some(d.selectors))
+            }
+            None => (Vec::new(), None),
+        },
+    };
+    let matched = found.len();
+    out.detected = detected;
     let mut seen = HashSet::new();
-    for element in document.select(&selectors.item) {
-        matched += 1;
-        let title = selectors
-            .title
-            .value(element, false)
-            .map(|t| clean_inline(&t))
-            .filter(|t| !t.is_empty());
-        let link = selectors
-            .link
-            .href(element)
-            .and_then(|href| extract::absolute(&href, &base, false));
+    for (element, fields) in found {
+        // Each selector given wins over what detection read.
+        let title = match &selectors.title {
+            Some(pick) => pick.value(element, false),
+            None => fields.title,
+        }
+        .map(|t| clean_inline(&t))
+        .filter(|t| !t.is_empty());
+        let link = match &selectors.link {
+            Some(pick) => pick
+                .href(element)
+                .and_then(|href| extract::absolute(&href, &base, false)),
+            None => fields.link,
+        };
         let (Some(title), Some(link)) = (title, link) else {
             out.skipped += 1;
             continue;
@@ -173,17 +228,22 @@ fn extract_with(
             out.duplicates += 1;
             continue;
         }
-        let date_text = selectors
-            .date
-            .as_ref()
-            .and_then(|d| d.value(element, true))
-            .map(|d| clean_inline(&d));
-        let summary = selectors
-            .summary
-            .as_ref()
-            .and_then(|s| s.first(element))
-            .map(|s| extract::clean(s, &base))
-            .filter(|body| !body.text.is_empty());
+        let (date_text, published) = match &selectors.date {
+            Some(pick) => pick
+                .date(element, now)
+                .map_or((None, None), |(text, date)| {
+                    (Some(clean_inline(&text)), date)
+                }),
+            None => fields
+                .date
+                .map_or((None, None), |d| (Some(clean_inline(&d.text)), d.published)),
+        };
+        let summary = match &selectors.summary {
+            Some(pick) => pick.first(element),
+            None => fields.summary,
+        }
+        .map(|s| extract::clean(s, &base))
+        .filter(|body| !body.text.is_empty());
         let (html, text) = match summary {
             Some(body) => (Some(body.html), body.text),
             None => (None, String::new()),
@@ -192,7 +252,7 @@ fn extract_with(
             article: Article {
                 guid: link.clone(),
                 title,
-                published: date_text.as_deref().and_then(dates::parse),
+                published,
                 html,
                 text,
                 links: vec![link.clone()],
@@ -203,19 +263,27 @@ fn extract_with(
             date_text,
         });
     }
+    let Some(item_source) = &selectors.item_source else {
+        if out.items.is_empty() {
+            return Err(FetchError::Page(format!(
+                "no news items found on {page_url}: no repeated group of titled links looks \
+                 like a news list; `coopnews check {page_url}` shows what the page holds, and \
+                 `item` selectors can name the items"
+            )));
+        }
+        return Ok(out);
+    };
     if matched == 0 {
         return Err(FetchError::Page(format!(
-            "the item selector `{}` matched nothing on {page_url} — the site may have changed its \
-             markup; `coopnews check-page` helps fix the selectors",
-            selectors.item_source
+            "the item selector `{item_source}` matched nothing on {page_url} — the site may have changed its \
+             markup; `coopnews check-page` helps fix the selectors"
         )));
     }
     if out.items.is_empty() {
         return Err(FetchError::Page(format!(
-            "the item selector `{}` matched {matched} elements on {page_url}, but none had both a \
+            "the item selector `{item_source}` matched {matched} elements on {page_url}, but none had both a \
              title and a link — the site may have changed its markup; `coopnews check-page` helps \
-             fix the selectors",
-            selectors.item_source
+             fix the selectors"
         )));
     }
     Ok(out)

@@ -18,10 +18,11 @@ pub struct Pick {
 /// Every selector of a subscription, compiled.
 #[derive(Debug, Clone)]
 pub struct Selectors {
-    pub item: Selector,
-    pub item_source: String,
-    pub title: Pick,
-    pub link: Pick,
+    /// None: items are detected.
+    pub item: Option<Selector>,
+    pub item_source: Option<String>,
+    pub title: Option<Pick>,
+    pub link: Option<Pick>,
     pub date: Option<Pick>,
     pub summary: Option<Pick>,
 }
@@ -29,10 +30,22 @@ pub struct Selectors {
 impl Selectors {
     pub fn compile(spec: &PageSpec) -> Result<Selectors, FetchError> {
         Ok(Selectors {
-            item: css(spec.item.trim(), "item")?,
-            item_source: spec.item.trim().to_string(),
-            title: Pick::parse(&spec.item_title, "item_title")?,
-            link: Pick::parse(&spec.item_link, "item_link")?,
+            item: spec
+                .item
+                .as_deref()
+                .map(|s| css(s.trim(), "item"))
+                .transpose()?,
+            item_source: spec.item.as_deref().map(|s| s.trim().to_string()),
+            title: spec
+                .item_title
+                .as_deref()
+                .map(|s| Pick::parse(s, "item_title"))
+                .transpose()?,
+            link: spec
+                .item_link
+                .as_deref()
+                .map(|s| Pick::parse(s, "item_link"))
+                .transpose()?,
             date: spec
                 .item_date
                 .as_deref()
@@ -121,6 +134,36 @@ impl Pick {
         })
     }
 
+    /// For dates: the attribute when it reads as a date, else the element's text when that
+    /// does (`time@datetime` whose attribute is a format no one reads); returns what was read
+    /// and the date, or the raw value when neither reads.
+    pub fn date(
+        &self,
+        item: ElementRef<'_>,
+        now: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Option<(String, Option<chrono::DateTime<chrono::Utc>>)> {
+        let mut first_raw = None;
+        for el in self.elements(item) {
+            let text = el.text().collect::<String>().trim().to_string();
+            let attr = self
+                .attr
+                .as_ref()
+                .and_then(|a| el.value().attr(a))
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty());
+            for value in attr.into_iter().chain([text]) {
+                if value.is_empty() {
+                    continue;
+                }
+                if let Some(date) = super::dates::parse_at(&value, now) {
+                    return Some((value, Some(date)));
+                }
+                first_raw.get_or_insert(value);
+            }
+        }
+        first_raw.map(|raw| (raw, None))
+    }
+
     /// For links: the attribute when named, else `href` of the first match that has one,
     /// or of the item itself when the item is an `<a>`.
     pub fn href(&self, item: ElementRef<'_>) -> Option<String> {
@@ -154,9 +197,9 @@ mod tests {
     fn spec(item: &str, title: &str, link: &str) -> PageSpec {
         PageSpec {
             url: "https://example.org/".into(),
-            item: item.into(),
-            item_title: title.into(),
-            item_link: link.into(),
+            item: Some(item.into()),
+            item_title: Some(title.into()),
+            item_link: Some(link.into()),
             item_date: None,
             item_summary: None,
             full_text: false,

@@ -11,9 +11,9 @@ fn spec(
 ) -> PageSpec {
     PageSpec {
         url: "https://example.org/news/".into(),
-        item: item.into(),
-        item_title: title.into(),
-        item_link: link.into(),
+        item: Some(item.into()),
+        item_title: Some(title.into()),
+        item_link: Some(link.into()),
         item_date: date.map(Into::into),
         item_summary: summary.map(Into::into),
         full_text: false,
