@@ -4,9 +4,10 @@
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
+use super::orgs::PickerKey;
 use crate::model::{ArticleId, ArticleRow, FeedId, StoredArticle};
 use crate::refresh::Progress;
-use crate::store::{ListQuery, Scope};
+use crate::store::{AlsoRow, ListQuery, Scope};
 
 /// Something happened outside the state; the runtime turns each into actions.
 #[derive(Debug, Clone)]
@@ -61,6 +62,12 @@ pub enum Action {
     ErrorLog,
     Quit,
     Back,
+    /// `t`: choose a tag to filter the list by.
+    TagPicker,
+    /// `L`: choose a language to filter the list by.
+    LanguagePicker,
+    /// A key while a picker is open.
+    Picker(PickerKey),
 
     Resize {
         width: u16,
@@ -73,6 +80,14 @@ pub enum Action {
     FeedsLoaded(FeedsSnapshot),
     PageLoaded(Page),
     ArticleLoaded(Box<StoredArticle>),
+    /// Each configured subscription's organisation.
+    OrgsLoaded(Vec<(FeedId, String)>),
+    /// The languages of the stored rows, with how many each.
+    LanguagesLoaded(Vec<(Option<String>, i64)>),
+    /// An article's other rows: copies and folded Bluesky posts.
+    AlsoLoaded(ArticleId, Vec<AlsoRow>),
+    /// Which rows of a loaded page have Bluesky posts folded into them.
+    PostsMarked(Vec<ArticleId>),
     Progress(Progress),
     /// An effect failed; the text is shown in the status bar.
     Failed(String),
@@ -132,6 +147,8 @@ pub enum Effect {
         query: ListQuery,
     },
     LoadArticle(ArticleId),
+    /// Count the stored rows by language, answer with `Action::LanguagesLoaded`.
+    LoadLanguages,
     SetRead {
         scope: Scope,
         read: bool,

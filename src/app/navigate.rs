@@ -148,6 +148,7 @@ pub fn show_article(state: &mut State, article: StoredArticle) {
         width,
         scroll,
     });
+    super::orgs::append_also(state);
 }
 
 /// Render the open article again when the reader's width changed.
@@ -183,7 +184,7 @@ pub fn next_unread(state: &mut State, forward: bool) -> Vec<Effect> {
     }
     let entries = &state.entries;
     let unread = |i: &usize| match &entries[*i] {
-        SubEntry::Feed { id, .. } => state.feed(*id).is_some_and(|f| f.unread > 0),
+        entry @ (SubEntry::Feed { .. } | SubEntry::Org(_)) => state.entry_unread(entry) > 0,
         _ => false,
     };
     let target = if forward {

@@ -54,6 +54,8 @@ pub enum SubEntry {
     Starred,
     /// A tag heading: selecting it lists every feed with that tag.
     Tag(String),
+    /// An organisation: its subscriptions together, listed under it when expanded.
+    Org(String),
     /// A feed under a tag heading (`None`: under "Other").
     Feed {
         id: FeedId,
@@ -148,6 +150,8 @@ pub struct State {
     pub count: Option<u32>,
 
     pub reader: Option<Reader>,
+    /// Organisations, the tag and language filters and their pickers, folded posts.
+    pub orgs: super::orgs::OrgView,
     pub refresh: RefreshState,
     pub message: Option<String>,
     pub quit: bool,
@@ -179,6 +183,7 @@ impl State {
             pending: None,
             count: None,
             reader: None,
+            orgs: super::orgs::OrgView::default(),
             refresh: RefreshState::default(),
             message: None,
             quit: false,
@@ -205,7 +210,13 @@ impl State {
 
     /// The feeds an entry covers; `None` means every feed.
     pub fn entry_feeds(&self, entry: &SubEntry) -> Option<Vec<FeedId>> {
+        let feeds = self.entry_feeds_unfiltered(entry);
+        self.orgs.filter_by_tag(feeds, &self.feeds)
+    }
+
+    fn entry_feeds_unfiltered(&self, entry: &SubEntry) -> Option<Vec<FeedId>> {
         match entry {
+            SubEntry::Org(org) => Some(self.orgs.feeds_of(org, &self.feeds)),
             SubEntry::All | SubEntry::Unread | SubEntry::Starred => None,
             SubEntry::Tag(tag) => Some(
                 self.feeds
@@ -241,7 +252,7 @@ impl State {
             feeds: self.entry_feeds(entry),
             unread_only: self.unread_only || *entry == SubEntry::Unread,
             starred_only: *entry == SubEntry::Starred,
-            search: (!filter.is_empty()).then(|| filter.to_string()),
+            search: self.orgs.search_with_language(filter),
             limit: PAGE_SIZE,
             after: None,
         }

@@ -3,7 +3,8 @@
 
 use super::action::{Action, Effect, FilterEdit, Page};
 use super::navigate::{self, current_article};
-use super::state::{Overlay, PAGE_SIZE, Pane, Pending, State, build_entries};
+use super::orgs;
+use super::state::{Overlay, PAGE_SIZE, Pane, Pending, State};
 use crate::refresh::Progress;
 use crate::render::openable;
 use crate::store::{Position, Scope};
@@ -29,8 +30,16 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Top => navigate::jump(state, false),
         Action::Bottom => navigate::jump(state, true),
         Action::PaneLeft => navigate::focus(state, state.focus.left()),
+        Action::PaneRight if state.focus == Pane::Subscriptions && orgs::toggle(state, true) => {
+            navigate::keep_visible(state);
+            Vec::new()
+        }
         Action::PaneRight => navigate::focus(state, state.focus.right()),
         Action::NextPane => navigate::focus(state, state.focus.next()),
+        Action::Open if state.focus == Pane::Subscriptions && orgs::toggle(state, false) => {
+            navigate::keep_visible(state);
+            Vec::new()
+        }
         Action::Open => navigate::open(state),
         Action::ScrollDown => navigate::scroll_page(state, true),
         Action::ScrollUp => navigate::scroll_page(state, false),
@@ -85,6 +94,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             vec![Effect::Quit]
         }
         Action::Back => back(state),
+        Action::TagPicker => orgs::open_tag_picker(state),
+        Action::LanguagePicker => vec![Effect::LoadLanguages],
+        Action::Picker(key) => orgs::picker_key(state, key),
         Action::Resize { width, height } => {
             state.width = width;
             state.height = height;
@@ -101,7 +113,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.feed_titles = snapshot.titles.into_iter().collect();
             state.feeds = snapshot.feeds;
             state.starred_count = snapshot.starred;
-            state.entries = build_entries(&state.feeds);
+            state.entries = orgs::build_entries(&state.feeds, &state.orgs);
             state.sub_selected = state
                 .entries
                 .iter()
@@ -117,6 +129,22 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PageLoaded(page) => page_loaded(state, page),
         Action::ArticleLoaded(article) => {
             navigate::show_article(state, *article);
+            Vec::new()
+        }
+        Action::OrgsLoaded(orgs) => {
+            state.orgs.feed_org = orgs.into_iter().collect();
+            orgs::rebuild(state);
+            navigate::keep_visible(state);
+            Vec::new()
+        }
+        Action::LanguagesLoaded(languages) => orgs::languages_loaded(state, languages),
+        Action::AlsoLoaded(id, rows) => {
+            state.orgs.also = Some((id, rows));
+            orgs::append_also(state);
+            Vec::new()
+        }
+        Action::PostsMarked(ids) => {
+            state.orgs.with_posts.extend(ids);
             Vec::new()
         }
         Action::Progress(progress) => refresh_progress(state, progress),
@@ -137,6 +165,10 @@ fn is_key(action: &Action) -> bool {
             | Action::FeedsLoaded(_)
             | Action::PageLoaded(_)
             | Action::ArticleLoaded(_)
+            | Action::OrgsLoaded(_)
+            | Action::LanguagesLoaded(_)
+            | Action::AlsoLoaded(..)
+            | Action::PostsMarked(_)
             | Action::Progress(_)
             | Action::Failed(_)
     )

@@ -31,6 +31,14 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
             SubEntry::Unread => ("Unread".to_string(), theme.unread(), false),
             SubEntry::Starred => ("★ Starred".to_string(), theme.unread(), false),
             SubEntry::Tag(tag) => (format!("▾ {}", clean_inline(tag)), theme.heading(), false),
+            SubEntry::Org(org) => {
+                let arrow = if state.orgs.expanded.contains(org) {
+                    "▾"
+                } else {
+                    "▸"
+                };
+                (format!("{arrow} {}", clean_inline(org)), theme.heading(), false)
+            }
             SubEntry::Feed { id, .. } => {
                 let feed = state.feed(*id);
                 let error = feed.is_some_and(|f| f.error.is_some());
