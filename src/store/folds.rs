@@ -72,9 +72,11 @@ pub(super) fn fold_new(tx: &Transaction<'_>, rows: &[NewFold<'_>]) -> Result<(),
     let mut feed_of = tx.prepare_cached(&format!(
         "SELECT f.key LIKE 'bluesky:%', {ORG_SQL} FROM feeds f WHERE f.id = ?1"
     ))?;
+    // The first row stored with the address leads the story; a row stored later in the same
+    // batch is not looked at, or two copies would each fold into the other.
     let mut copy_of = tx.prepare_cached(
         "SELECT COALESCE(folded_into, id) FROM articles
-         WHERE canonical = ?1 AND id != ?2 ORDER BY id LIMIT 1",
+         WHERE canonical = ?1 AND id < ?2 ORDER BY id LIMIT 1",
     )?;
     let mut announced = tx.prepare_cached(&format!(
         "SELECT COALESCE(a.folded_into, a.id) FROM articles a JOIN feeds f ON f.id = a.feed_id
@@ -101,6 +103,8 @@ pub(super) fn fold_new(tx: &Transaction<'_>, rows: &[NewFold<'_>]) -> Result<(),
         "UPDATE articles SET folded_into = ?1
          WHERE folded_into IN (SELECT id FROM articles WHERE folded_into = ?1)",
     )?;
+    let mut regroup_into =
+        tx.prepare_cached("UPDATE articles SET folded_into = ?1 WHERE folded_into = ?2")?;
     let mut any_posts: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM article_links)", [], |r| {
         r.get(0)
     })?;
@@ -140,8 +144,10 @@ pub(super) fn fold_new(tx: &Transaction<'_>, rows: &[NewFold<'_>]) -> Result<(),
                 .query_row(params![c, row.id, org], |r| r.get(0))
                 .optional()?;
         }
-        if let Some(root) = root {
+        if let Some(root) = root.filter(|root| *root != row.id) {
             fold.execute(params![row.id, root])?;
+            // Posts this batch already folded into the row follow it into the story.
+            regroup_into.execute(params![root, row.id])?;
         } else if !is_post
             && any_posts
             && let Some(c) = &row.canonical
