@@ -112,21 +112,36 @@ fn bench_queries(c: &mut Criterion) {
         ("search_typing_two_letters", page(Some("co"), false)),
         ("search_unread_one_word", page(Some("cooperativa"), true)),
         // The search language: each operator, alone or with a word.
-        ("search_phrase", page(Some("\"cooperativa lavoratori\""), false)),
+        (
+            "search_phrase",
+            page(Some("\"cooperativa lavoratori\""), false),
+        ),
         ("search_exclude", page(Some("cooperativa -economia"), false)),
         ("search_exclude_only", page(Some("-cooperativa"), false)),
         ("search_title", page(Some("title:cooperativa"), false)),
         ("search_org", page(Some("org:org-0"), false)),
-        ("search_org_word", page(Some("org:org-0 cooperativa"), false)),
+        (
+            "search_org_word",
+            page(Some("org:org-0 cooperativa"), false),
+        ),
         ("search_feed", page(Some("feed:feed/3"), false)),
         ("search_lang", page(Some("lang:es"), false)),
         ("search_lang_word", page(Some("lang:it economia"), false)),
         ("search_is_unread", page(Some("is:unread"), false)),
         ("search_is_starred", page(Some("is:starred"), false)),
         ("search_after", page(Some("after:2020-01-01"), false)),
-        ("search_before_nothing", page(Some("before:2000-01-01"), false)),
+        (
+            "search_before_nothing",
+            page(Some("before:2000-01-01"), false),
+        ),
         ("search_newer", page(Some("newer:7d cooperativa"), false)),
-        ("search_everything", page(Some("title:coop -señal lang:fr is:unread newer:30d org:org-1"), false)),
+        (
+            "search_everything",
+            page(
+                Some("title:coop -señal lang:fr is:unread newer:30d org:org-1"),
+                false,
+            ),
+        ),
     ];
     for (name, query) in &cases {
         group.bench_function(*name, |b| {

@@ -136,9 +136,17 @@ fn subscriptions_list_organisations_and_tags_filter_the_list() {
     assert_eq!(state.entry_unread(&SubEntry::Org("Untagged".into())), 3);
     // `t` picks a tag: the counts and the list cover its subscriptions only.
     update(&mut state, Action::TagPicker);
-    update(&mut state, Action::Picker(coopnews::app::orgs::PickerKey::Down));
-    let effects = update(&mut state, Action::Picker(coopnews::app::orgs::PickerKey::Choose));
-    assert!(matches!(&effects[..], [Effect::LoadPage { query, .. }] if query.feeds == Some(vec![1, 2])));
+    update(
+        &mut state,
+        Action::Picker(coopnews::app::orgs::PickerKey::Down),
+    );
+    let effects = update(
+        &mut state,
+        Action::Picker(coopnews::app::orgs::PickerKey::Choose),
+    );
+    assert!(
+        matches!(&effects[..], [Effect::LoadPage { query, .. }] if query.feeds == Some(vec![1, 2]))
+    );
     assert_eq!(state.entry_unread(&SubEntry::All), 2);
 }
 

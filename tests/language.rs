@@ -57,7 +57,11 @@ fn short_texts_in_four_languages() {
         posts.len()
     );
     for lang in ["it", "en", "fr", "es"] {
-        let of: Vec<&Sample> = long_titles.iter().copied().filter(|s| s.lang == lang).collect();
+        let of: Vec<&Sample> = long_titles
+            .iter()
+            .copied()
+            .filter(|s| s.lang == lang)
+            .collect();
         println!("  {lang}: {:.3} on {} titles", accuracy(&of), of.len());
     }
     assert!(titles >= 0.9, "accuracy on titles {titles}");
@@ -69,6 +73,9 @@ fn an_italian_article_in_a_feed_declaring_english_is_italian() {
     let text = "La cooperativa offrirà alloggi a prezzi accessibili ai propri soci.";
     assert_eq!(decide(None, Some("en"), title, text).as_deref(), Some("it"));
     // What the item itself declares wins; with too little text, the feed's word stands.
-    assert_eq!(decide(Some("it"), Some("en"), "OK", "").as_deref(), Some("it"));
+    assert_eq!(
+        decide(Some("it"), Some("en"), "OK", "").as_deref(),
+        Some("it")
+    );
     assert_eq!(decide(None, Some("en"), "OK!", "").as_deref(), Some("en"));
 }

@@ -72,11 +72,23 @@ fn serve(r: &Request, base: &str, short_base: &str, second: bool) -> Reply {
     match r.route() {
         "/feed.xml" => {
             let mut items = vec![
-                ("a", "Annual report on worker cooperatives", "/news/annual-report"),
-                ("b", "Le cooperative sociali chiedono più fondi alla regione", "/news/assemblea"),
+                (
+                    "a",
+                    "Annual report on worker cooperatives",
+                    "/news/annual-report",
+                ),
+                (
+                    "b",
+                    "Le cooperative sociali chiedono più fondi alla regione",
+                    "/news/assemblea",
+                ),
             ];
             if second {
-                items.push(("c", "A late article about housing cooperatives", "/news/late"));
+                items.push((
+                    "c",
+                    "A late article about housing cooperatives",
+                    "/news/late",
+                ));
             }
             Reply::ok("application/rss+xml", rss(base, "en", &items))
         }
@@ -86,7 +98,11 @@ fn serve(r: &Request, base: &str, short_base: &str, second: bool) -> Reply {
             rss(
                 base,
                 "en",
-                &[("x1", "Annual report on worker cooperatives", "/news/annual-report/?utm_source=outlet#top")],
+                &[(
+                    "x1",
+                    "Annual report on worker cooperatives",
+                    "/news/annual-report/?utm_source=outlet#top",
+                )],
             ),
         ),
         "/s/abc" => Reply::redirect(&format!("{base}/news/assemblea?utm_source=bsky")),
@@ -185,14 +201,23 @@ title = "Coop Outlet"
     let mut sources: Vec<&str> = also.iter().map(|a| a["feed"].as_str().unwrap()).collect();
     sources.push(report["feed"].as_str().unwrap());
     sources.sort();
-    assert_eq!(sources, ["CECOP", "CECOP site", "Coop Outlet"], "{report:#}");
+    assert_eq!(
+        sources,
+        ["CECOP", "CECOP site", "Coop Outlet"],
+        "{report:#}"
+    );
     let post = also
         .iter()
         .find(|a| a["feed"] == "CECOP")
         .expect("the post is part of the story");
     assert!(post["link"].as_str().unwrap().contains("/post/p1"));
     assert!(post["text"].as_str().unwrap().contains("Our report is out"));
-    assert!(post["published"].as_str().unwrap().starts_with("2025-11-02"));
+    assert!(
+        post["published"]
+            .as_str()
+            .unwrap()
+            .starts_with("2025-11-02")
+    );
     for key in ["id", "feed", "link", "published", "text"] {
         assert!(also[0].get(key).is_some(), "also lacks {key}");
     }
@@ -222,7 +247,11 @@ title = "Coop Outlet"
     let unread = json(&coopnews(&s, &["list", "--unread", "--json"]));
     let titles: Vec<String> = rows_by_title(&unread).into_iter().map(|(t, _)| t).collect();
     assert_eq!(titles.len(), 2, "{titles:?}");
-    assert!(!titles.iter().any(|t| t.starts_with("Annual") || t.starts_with("Le coop")));
+    assert!(
+        !titles
+            .iter()
+            .any(|t| t.starts_with("Annual") || t.starts_with("Le coop"))
+    );
     let feeds = json(&coopnews(&s, &["feeds", "--json"]));
     let unread: Vec<i64> = feeds
         .as_array()
@@ -237,7 +266,11 @@ title = "Coop Outlet"
     let of_org = json(&coopnews(&s, &["feeds", "--org", "cecop", "--json"]));
     assert_eq!(of_org.as_array().unwrap().len(), 2);
     let outlet = json(&coopnews(&s, &["list", "--org", "Coop Outlet", "--json"]));
-    assert_eq!(rows_by_title(&outlet).len(), 1, "the outlet's copy lists its story");
+    assert_eq!(
+        rows_by_title(&outlet).len(),
+        1,
+        "the outlet's copy lists its story"
+    );
     let italian = json(&coopnews(&s, &["list", "--lang", "it", "--json"]));
     assert_eq!(rows_by_title(&italian).len(), 1);
     let bad = coopnews(&s, &["list", "--org", "nobody"]);

@@ -33,7 +33,12 @@ fn linked(guid: &str, title: &str, link: &str, n: u32) -> Article {
 }
 
 fn titles(store: &Store, q: &ListQuery) -> Vec<String> {
-    store.list_rows(q).unwrap().into_iter().map(|r| r.title).collect()
+    store
+        .list_rows(q)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.title)
+        .collect()
 }
 
 fn all() -> ListQuery {
@@ -90,7 +95,11 @@ fn the_same_story_from_two_outlets_is_one_row_and_one_read() {
         }])
         .unwrap()[0];
     store
-        .record_fetched(third, &fetched(vec![linked("d", "Again", story, 4)]), day(4))
+        .record_fetched(
+            third,
+            &fetched(vec![linked("d", "Again", story, 4)]),
+            day(4),
+        )
         .unwrap();
     assert!(store.article(4).unwrap().unwrap().read);
     assert_eq!(store.also(1).unwrap().len(), 2);
@@ -99,8 +108,15 @@ fn the_same_story_from_two_outlets_is_one_row_and_one_read() {
 #[test]
 fn organisations_default_to_the_title_and_languages_are_counted() {
     let (mut store, one, two) = two_outlets();
-    store.sync_orgs(&[(one, Some("CECOP".into())), (two, None)]).unwrap();
-    let orgs: Vec<String> = store.feed_statuses().unwrap().into_iter().map(|s| s.org).collect();
+    store
+        .sync_orgs(&[(one, Some("CECOP".into())), (two, None)])
+        .unwrap();
+    let orgs: Vec<String> = store
+        .feed_statuses()
+        .unwrap()
+        .into_iter()
+        .map(|s| s.org)
+        .collect();
     assert_eq!(orgs, ["CECOP", "Two"]);
     let mut italian = article("a", "Assemblea", day(1));
     italian.language = Some("it-IT".into());
@@ -123,7 +139,10 @@ fn organisations_default_to_the_title_and_languages_are_counted() {
             (Some("it".to_string()), 1)
         ]
     );
-    assert_eq!(store.article(1).unwrap().unwrap().language.as_deref(), Some("it"));
+    assert_eq!(
+        store.article(1).unwrap().unwrap().language.as_deref(),
+        Some("it")
+    );
 }
 
 #[test]

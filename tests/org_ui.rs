@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use coopnews::app::orgs::PickerKey;
-use coopnews::app::{Action, Effect, FeedInfo, FeedsSnapshot, Keymap, Page, Pane, State, SubEntry, update};
+use coopnews::app::{
+    Action, Effect, FeedInfo, FeedsSnapshot, Keymap, Page, Pane, State, SubEntry, update,
+};
 use coopnews::model::{ArticleRow, StoredArticle};
 use coopnews::store::AlsoRow;
 use ratatui::Terminal;
@@ -79,9 +81,7 @@ fn state(width: u16, height: u16) -> State {
 
 fn screen(state: &State) -> String {
     let mut terminal = Terminal::new(TestBackend::new(state.width, state.height)).unwrap();
-    terminal
-        .draw(|f| coopnews::ui::draw(f, state))
-        .unwrap();
+    terminal.draw(|f| coopnews::ui::draw(f, state)).unwrap();
     let buffer = terminal.backend().buffer();
     let mut text = String::new();
     for y in 0..buffer.area.height {
@@ -132,7 +132,11 @@ fn the_sidebar_lists_organisations_collapsed_and_expanded() {
         update(&mut s, Action::PaneRight);
         assert_eq!(s.entries.len(), 8, "→ expands");
         update(&mut s, Action::PaneRight);
-        assert_eq!(s.focus, Pane::List, "→ on an open organisation goes to the list");
+        assert_eq!(
+            s.focus,
+            Pane::List,
+            "→ on an open organisation goes to the list"
+        );
     }
 }
 
@@ -152,7 +156,10 @@ fn an_organisation_lists_its_subscriptions_and_pickers_filter() {
     update(&mut s, Action::TagPicker);
     let picker = s.orgs.picker.clone().expect("the tag picker");
     let labels: Vec<&str> = picker.items.iter().map(|(_, l)| l.as_str()).collect();
-    assert_eq!(labels, ["All tags", "europe  (2)", "bluesky  (1)", "italia  (1)"]);
+    assert_eq!(
+        labels,
+        ["All tags", "europe  (2)", "bluesky  (1)", "italia  (1)"]
+    );
     update(&mut s, Action::Picker(PickerKey::Down));
     update(&mut s, Action::Picker(PickerKey::Down));
     let effects = update(&mut s, Action::Picker(PickerKey::Choose));
@@ -160,16 +167,37 @@ fn an_organisation_lists_its_subscriptions_and_pickers_filter() {
     assert_eq!(s.query().feeds, Some(vec![2]));
 
     // L: the languages come from the store, with counts; choosing one searches `lang:`.
-    assert_eq!(update(&mut s, Action::LanguagePicker), vec![Effect::LoadLanguages]);
+    assert_eq!(
+        update(&mut s, Action::LanguagePicker),
+        vec![Effect::LoadLanguages]
+    );
     update(
         &mut s,
-        Action::LanguagesLoaded(vec![(Some("it".into()), 7), (Some("en".into()), 3), (None, 1)]),
+        Action::LanguagesLoaded(vec![
+            (Some("it".into()), 7),
+            (Some("en".into()), 3),
+            (None, 1),
+        ]),
     );
-    let labels: Vec<String> = s.orgs.picker.as_ref().unwrap().items.iter().map(|(_, l)| l.clone()).collect();
+    let labels: Vec<String> = s
+        .orgs
+        .picker
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .map(|(_, l)| l.clone())
+        .collect();
     assert_eq!(labels, ["All languages", "it  (7)", "en  (3)"]);
     insta::assert_snapshot!("language_picker_60x20", {
         let mut small = s.clone();
-        update(&mut small, Action::Resize { width: 60, height: 20 });
+        update(
+            &mut small,
+            Action::Resize {
+                width: 60,
+                height: 20,
+            },
+        );
         screen(&small)
     });
     update(&mut s, Action::Picker(PickerKey::Down));
@@ -188,7 +216,11 @@ fn folded_posts_show_as_a_marker_and_in_the_reader() {
             .any(|l| l.contains("🦋") && l.contains("Worker cooperatives")),
         "{first}"
     );
-    assert!(!first.lines().any(|l| l.contains("🦋") && l.contains("Le cooperative")));
+    assert!(
+        !first
+            .lines()
+            .any(|l| l.contains("🦋") && l.contains("Le cooperative"))
+    );
     let article = StoredArticle {
         id: 1,
         feed_id: 1,

@@ -39,13 +39,43 @@ fn store() -> Store {
         .unwrap();
     let now = Utc::now();
     let site = vec![
-        article("1", "Worker owned factory reopens", "The workers own the factory now.", "en", 1),
-        article("2", "Società cooperativa e lavoro", "Una cooperativa di lavoro.", "it", 3),
-        article("3", "Annual bank report", "The cooperative bank grew.", "en", 40),
+        article(
+            "1",
+            "Worker owned factory reopens",
+            "The workers own the factory now.",
+            "en",
+            1,
+        ),
+        article(
+            "2",
+            "Società cooperativa e lavoro",
+            "Una cooperativa di lavoro.",
+            "it",
+            3,
+        ),
+        article(
+            "3",
+            "Annual bank report",
+            "The cooperative bank grew.",
+            "en",
+            40,
+        ),
     ];
     let news = vec![
-        article("4", "Coopératives d'habitants", "Le logement coopératif.", "fr", 2),
-        article("5", "Owned by workers, run by workers", "A factory owned by its workers.", "en", 400),
+        article(
+            "4",
+            "Coopératives d'habitants",
+            "Le logement coopératif.",
+            "fr",
+            2,
+        ),
+        article(
+            "5",
+            "Owned by workers, run by workers",
+            "A factory owned by its workers.",
+            "en",
+            400,
+        ),
     ];
     store.record_fetched(ids[0], &fetched(site), now).unwrap();
     store.record_fetched(ids[1], &fetched(news), now).unwrap();
@@ -76,30 +106,85 @@ fn each_operator_on_a_small_store() {
     let cases: &[(&str, &[&str])] = &[
         // Words: prefixes, accents and case ignored, all must be there.
         ("societa", &["Società cooperativa e lavoro"]),
-        ("COOP", &["Annual bank report", "Coopératives d'habitants", "Società cooperativa e lavoro"]),
-        ("work fact", &["Owned by workers, run by workers", "Worker owned factory reopens"]),
+        (
+            "COOP",
+            &[
+                "Annual bank report",
+                "Coopératives d'habitants",
+                "Società cooperativa e lavoro",
+            ],
+        ),
+        (
+            "work fact",
+            &[
+                "Owned by workers, run by workers",
+                "Worker owned factory reopens",
+            ],
+        ),
         // A phrase: these words in this order.
         ("\"owned by\"", &["Owned by workers, run by workers"]),
         ("\"factory owned\"", &["Owned by workers, run by workers"]),
         // Excluded words.
         ("work -reopens", &["Owned by workers, run by workers"]),
-        ("-coop", &["Owned by workers, run by workers", "Worker owned factory reopens"]),
+        (
+            "-coop",
+            &[
+                "Owned by workers, run by workers",
+                "Worker owned factory reopens",
+            ],
+        ),
         // In the title only.
         ("title:factory", &["Worker owned factory reopens"]),
         ("title:bank", &["Annual bank report"]),
         // Organisation (the configured one, else the title) and subscription.
-        ("org:cecop", &["Annual bank report", "Società cooperativa e lavoro", "Worker owned factory reopens"]),
-        ("org:\"coop news\"", &["Coopératives d'habitants", "Owned by workers, run by workers"]),
-        ("feed:news", &["Coopératives d'habitants", "Owned by workers, run by workers"]),
-        ("feed:cecop.example", &["Annual bank report", "Società cooperativa e lavoro", "Worker owned factory reopens"]),
+        (
+            "org:cecop",
+            &[
+                "Annual bank report",
+                "Società cooperativa e lavoro",
+                "Worker owned factory reopens",
+            ],
+        ),
+        (
+            "org:\"coop news\"",
+            &[
+                "Coopératives d'habitants",
+                "Owned by workers, run by workers",
+            ],
+        ),
+        (
+            "feed:news",
+            &[
+                "Coopératives d'habitants",
+                "Owned by workers, run by workers",
+            ],
+        ),
+        (
+            "feed:cecop.example",
+            &[
+                "Annual bank report",
+                "Società cooperativa e lavoro",
+                "Worker owned factory reopens",
+            ],
+        ),
         // Language.
         ("lang:it", &["Società cooperativa e lavoro"]),
         ("lang:fr", &["Coopératives d'habitants"]),
         // Read and starred.
-        ("is:unread org:cecop", &["Annual bank report", "Worker owned factory reopens"]),
+        (
+            "is:unread org:cecop",
+            &["Annual bank report", "Worker owned factory reopens"],
+        ),
         ("is:starred", &["Annual bank report"]),
         // Dates.
-        ("newer:7d", &["Coopératives d'habitants", "Società cooperativa e lavoro", "Worker owned factory reopens"]),
+        (
+            "newer:7d",
+            &[
+                "Coopératives d'habitants",
+                "Società cooperativa e lavoro",
+                "Worker owned factory reopens",
+            ],
+        ),
         ("newer:36h", &["Worker owned factory reopens"]),
         ("before:2000-01-01", &[]),
         ("after:2000-01-01 lang:en -workers", &["Annual bank report"]),
@@ -107,9 +192,13 @@ fn each_operator_on_a_small_store() {
     for (search, expected) in cases {
         assert_eq!(titles(&s, search), *expected, "search {search}");
     }
-    let before = (Utc::now() - Duration::days(100)).format("before:%Y-%m-%d").to_string();
+    let before = (Utc::now() - Duration::days(100))
+        .format("before:%Y-%m-%d")
+        .to_string();
     assert_eq!(titles(&s, &before), ["Owned by workers, run by workers"]);
-    let after = (Utc::now() - Duration::days(100)).format("after:%Y-%m-%d").to_string();
+    let after = (Utc::now() - Duration::days(100))
+        .format("after:%Y-%m-%d")
+        .to_string();
     assert_eq!(titles(&s, &after).len(), 4);
 }
 

@@ -161,7 +161,10 @@ pub fn open_tag_picker(state: &mut State) -> Vec<Effect> {
     for tag in state.feeds.iter().flat_map(|f| &f.tags) {
         if !items.iter().any(|(t, _)| t.as_ref() == Some(tag)) {
             let count = state.feeds.iter().filter(|f| f.tags.contains(tag)).count();
-            items.push((Some(tag.clone()), format!("{}  ({count})", clean_inline(tag))));
+            items.push((
+                Some(tag.clone()),
+                format!("{}  ({count})", clean_inline(tag)),
+            ));
         }
     }
     let selected = position(&items, state.orgs.tag.as_ref());
@@ -215,7 +218,10 @@ pub fn picker_key(state: &mut State, key: PickerKey) -> Vec<Effect> {
         PickerKey::Close => state.orgs.picker = None,
         PickerKey::Choose => {
             let kind = picker.kind;
-            let value = picker.items.get(picker.selected).and_then(|(v, _)| v.clone());
+            let value = picker
+                .items
+                .get(picker.selected)
+                .and_then(|(v, _)| v.clone());
             state.orgs.picker = None;
             match kind {
                 PickerKind::Tag => state.orgs.tag = value,

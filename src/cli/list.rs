@@ -184,7 +184,11 @@ pub fn list(env: &Env, args: &ListArgs<'_>) -> Outcome {
         if also.iter().any(|c| c.is_post) {
             sources.push_str(" 🦋");
         }
-        let line = format!("{:>6} {marker} {date}  {sources}: {}", a.id, clean_inline(&a.title));
+        let line = format!(
+            "{:>6} {marker} {date}  {sources}: {}",
+            a.id,
+            clean_inline(&a.title)
+        );
         let _ = writeln!(out, "{}", truncate(&line, width));
     }
     Ok(())

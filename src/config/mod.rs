@@ -229,8 +229,17 @@ impl Config {
                 .map_or(Duration::from_secs(90 * 86_400), |d| d.0),
             browser: raw.browser.filter(|b| !b.is_empty()),
             shorteners: raw.shorteners.map_or_else(
-                || crate::sources::shortlinks::DEFAULT_SHORTENERS.map(str::to_string).to_vec(),
-                |hosts| hosts.iter().map(|h| h.trim().to_ascii_lowercase()).collect(),
+                || {
+                    crate::sources::shortlinks::DEFAULT_SHORTENERS
+                        .map(str::to_string)
+                        .to_vec()
+                },
+                |hosts| {
+                    hosts
+                        .iter()
+                        .map(|h| h.trim().to_ascii_lowercase())
+                        .collect()
+                },
             ),
             keys,
             feeds,

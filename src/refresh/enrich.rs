@@ -18,7 +18,8 @@ pub(super) fn languages(fetched: &mut Fetched) {
             .language
             .as_deref()
             .filter(|l| Some(*l) != feed.as_deref());
-        article.language = language::decide(declared, feed.as_deref(), &article.title, &article.text);
+        article.language =
+            language::decide(declared, feed.as_deref(), &article.title, &article.text);
     }
 }
 

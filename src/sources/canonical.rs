@@ -117,23 +117,56 @@ mod tests {
         ("https://cecop.coop/news/a/", "https://cecop.coop/news/a"),
         ("https://cecop.coop:443/news/a", "https://cecop.coop/news/a"),
         ("http://cecop.coop:80/news/a", "https://cecop.coop/news/a"),
-        ("https://cecop.coop/news/a#comments", "https://cecop.coop/news/a"),
+        (
+            "https://cecop.coop/news/a#comments",
+            "https://cecop.coop/news/a",
+        ),
         ("https://CECOP.coop/news/a", "https://cecop.coop/news/a"),
         (
             "https://cecop.coop/news/a?utm_source=bluesky&utm_medium=social",
             "https://cecop.coop/news/a",
         ),
-        ("https://cecop.coop/news/a?mtm_campaign=x", "https://cecop.coop/news/a"),
-        ("https://cecop.coop/news/a?fbclid=IwAR0abc", "https://cecop.coop/news/a"),
-        ("https://cecop.coop/news/a?gclid=1&mc_cid=2&mc_eid=3", "https://cecop.coop/news/a"),
-        ("https://cecop.coop/news/a?igshid=xyz&ref_src=twsrc", "https://cecop.coop/news/a"),
-        ("https://cecop.coop/news/a?ref=cecop.coop", "https://cecop.coop/news/a"),
-        ("https://cecop.coop/news/a?ref=www.cecop.coop", "https://cecop.coop/news/a"),
-        ("https://cecop.coop/news/a?ref=cecop", "https://cecop.coop/news/a"),
+        (
+            "https://cecop.coop/news/a?mtm_campaign=x",
+            "https://cecop.coop/news/a",
+        ),
+        (
+            "https://cecop.coop/news/a?fbclid=IwAR0abc",
+            "https://cecop.coop/news/a",
+        ),
+        (
+            "https://cecop.coop/news/a?gclid=1&mc_cid=2&mc_eid=3",
+            "https://cecop.coop/news/a",
+        ),
+        (
+            "https://cecop.coop/news/a?igshid=xyz&ref_src=twsrc",
+            "https://cecop.coop/news/a",
+        ),
+        (
+            "https://cecop.coop/news/a?ref=cecop.coop",
+            "https://cecop.coop/news/a",
+        ),
+        (
+            "https://cecop.coop/news/a?ref=www.cecop.coop",
+            "https://cecop.coop/news/a",
+        ),
+        (
+            "https://cecop.coop/news/a?ref=cecop",
+            "https://cecop.coop/news/a",
+        ),
         ("https://cecop.coop/news/%7Ea", "https://cecop.coop/news/~a"),
-        ("https://cecop.coop/news/caf%c3%a9", "https://cecop.coop/news/café"),
-        ("https://cecop.coop/news/a%2fb", "https://cecop.coop/news/a%2Fb"),
-        ("https://cecop.coop/?p=12&lang=it", "https://cecop.coop/?lang=it&p=12"),
+        (
+            "https://cecop.coop/news/caf%c3%a9",
+            "https://cecop.coop/news/café",
+        ),
+        (
+            "https://cecop.coop/news/a%2fb",
+            "https://cecop.coop/news/a%2Fb",
+        ),
+        (
+            "https://cecop.coop/?p=12&lang=it",
+            "https://cecop.coop/?lang=it&p=12",
+        ),
         (
             "https://cecop.coop/?p=12&utm_source=x",
             "https://www.cecop.coop?p=12#top",
@@ -149,11 +182,23 @@ mod tests {
         ("https://cecop.coop/?p=12", "https://cecop.coop/?p=13"),
         ("https://cecop.coop/?p=12", "https://cecop.coop/"),
         ("https://cecop.coop/news?page=2", "https://cecop.coop/news"),
-        ("https://cecop.coop/news/a?ref=newsletter", "https://cecop.coop/news/a"),
+        (
+            "https://cecop.coop/news/a?ref=newsletter",
+            "https://cecop.coop/news/a",
+        ),
         ("https://cecop.coop/news/a", "https://cecop.org/news/a"),
-        ("https://cecop.coop/news/a", "https://news.cecop.coop/news/a"),
-        ("https://cecop.coop:8080/news/a", "https://cecop.coop/news/a"),
-        ("https://cecop.coop/news/a%2Fb", "https://cecop.coop/news/a/b"),
+        (
+            "https://cecop.coop/news/a",
+            "https://news.cecop.coop/news/a",
+        ),
+        (
+            "https://cecop.coop:8080/news/a",
+            "https://cecop.coop/news/a",
+        ),
+        (
+            "https://cecop.coop/news/a%2Fb",
+            "https://cecop.coop/news/a/b",
+        ),
     ];
 
     #[test]
@@ -176,7 +221,10 @@ mod tests {
             canonical("https://www.cecop.coop/news/a/?utm_source=x&id=3#c"),
             "cecop.coop/news/a?id=3"
         );
-        assert_eq!(canonical("mailto:info@cecop.coop"), "mailto:info@cecop.coop");
+        assert_eq!(
+            canonical("mailto:info@cecop.coop"),
+            "mailto:info@cecop.coop"
+        );
         assert_eq!(canonical("  not a link "), "not a link");
     }
 }

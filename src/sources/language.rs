@@ -73,7 +73,10 @@ mod tests {
     #[test]
     fn declared_then_detected_then_the_feed() {
         let italian = "Le cooperative sociali chiedono più fondi alla regione";
-        assert_eq!(decide(Some("fr-CA"), Some("en"), italian, ""), Some("fr".into()));
+        assert_eq!(
+            decide(Some("fr-CA"), Some("en"), italian, ""),
+            Some("fr".into())
+        );
         assert_eq!(decide(None, Some("en"), italian, ""), Some("it".into()));
         assert_eq!(decide(None, Some("en-US"), "OK", ""), Some("en".into()));
         assert_eq!(decide(None, None, "OK", ""), None);

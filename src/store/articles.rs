@@ -6,9 +6,9 @@ use rusqlite::{OptionalExtension, Row, Transaction, params, params_from_iter, ty
 
 use super::folds::{NewFold, canonical_of};
 use super::search::Narrow;
-use crate::sources::language::iso_639_1;
 use super::{Store, StoreError};
 use crate::model::{Article, ArticleId, ArticleRow, FeedId, StoredArticle};
+use crate::sources::language::iso_639_1;
 
 /// What a refresh did to a feed's articles.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -181,7 +181,12 @@ fn cap_chars(s: &str, max: usize) -> &str {
 }
 
 /// A page of a list: `columns` of the rows `clause` selects, newest first.
-fn list_sql(columns: &str, clause: String, mut values: Vec<Value>, limit: usize) -> (String, Vec<Value>) {
+fn list_sql(
+    columns: &str,
+    clause: String,
+    mut values: Vec<Value>,
+    limit: usize,
+) -> (String, Vec<Value>) {
     values.push(Value::Integer(limit as i64));
     let sql = format!(
         "SELECT {columns} FROM articles a JOIN feeds f ON f.id = a.feed_id {clause}
@@ -253,8 +258,7 @@ impl Store {
         if candidates.is_empty() {
             return Ok(Vec::new());
         }
-        let (clause, values) =
-            self.where_clause(q, &plan, Narrow::Candidates(&candidates))?;
+        let (clause, values) = self.where_clause(q, &plan, Narrow::Candidates(&candidates))?;
         let (sql, values) = list_sql(columns, clause, values, q.limit);
         // Its id list makes each such statement new: not worth a place in the cache.
         let mut stmt = self.conn.prepare(&sql)?;

@@ -229,7 +229,8 @@ fn fetched_to<'a>(
         fetched.validators.last_modified,
         now.timestamp()
     ])?;
-    let counts = super::articles::upsert(tx, feed, &fetched.parsed.articles, now, new_rows, new_folds)?;
+    let counts =
+        super::articles::upsert(tx, feed, &fetched.parsed.articles, now, new_rows, new_folds)?;
     super::articles::touch(tx, feed, &fetched.still_listed, now)?;
     Ok(counts)
 }

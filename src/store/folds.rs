@@ -105,9 +105,10 @@ pub(super) fn fold_new(tx: &Transaction<'_>, rows: &[NewFold<'_>]) -> Result<(),
     )?;
     let mut regroup_into =
         tx.prepare_cached("UPDATE articles SET folded_into = ?1 WHERE folded_into = ?2")?;
-    let mut any_posts: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM article_links)", [], |r| {
-        r.get(0)
-    })?;
+    let mut any_posts: bool =
+        tx.query_row("SELECT EXISTS (SELECT 1 FROM article_links)", [], |r| {
+            r.get(0)
+        })?;
     let mut feed_cache: Option<(FeedId, bool, String)> = None;
     for row in rows {
         let (is_post, org) = match &feed_cache {
@@ -133,7 +134,9 @@ pub(super) fn fold_new(tx: &Transaction<'_>, rows: &[NewFold<'_>]) -> Result<(),
             }
         }
         let mut root: Option<ArticleId> = match &row.canonical {
-            Some(c) => copy_of.query_row(params![c, row.id], |r| r.get(0)).optional()?,
+            Some(c) => copy_of
+                .query_row(params![c, row.id], |r| r.get(0))
+                .optional()?,
             None => None,
         };
         for c in &announces {
@@ -211,7 +214,9 @@ pub(super) fn spread_read(
 impl Store {
     /// Set each subscription's configured organisation (`org`), writing only what changed.
     pub fn sync_orgs(&mut self, orgs: &[(FeedId, Option<String>)]) -> Result<(), StoreError> {
-        let mut stored = self.conn.prepare_cached("SELECT org FROM feeds WHERE id = ?1")?;
+        let mut stored = self
+            .conn
+            .prepare_cached("SELECT org FROM feeds WHERE id = ?1")?;
         let mut changed = Vec::new();
         for (id, org) in orgs {
             let now: Option<Option<String>> = stored.query_row([id], |r| r.get(0)).optional()?;

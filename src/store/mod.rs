@@ -14,8 +14,8 @@ use std::time::{Duration, Instant};
 use rusqlite::Connection;
 
 pub use articles::{ListQuery, Position, Scope, UpsertCounts};
-pub use folds::AlsoRow;
 pub use feeds::{FeedStatus, Record, Subscription};
+pub use folds::AlsoRow;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -35,7 +35,8 @@ pub enum Term {
 #[error("{0}")]
 pub struct QueryError(pub String);
 
-const OPERATORS: &str = "title:, org:, feed:, lang:, is:unread, is:starred, after:, before:, newer:";
+const OPERATORS: &str =
+    "title:, org:, feed:, lang:, is:unread, is:starred, after:, before:, newer:";
 
 /// Parse `text`; `now` anchors `newer:`.
 pub fn parse(text: &str, now: DateTime<Utc>) -> Result<Vec<Term>, QueryError> {
@@ -179,9 +180,7 @@ fn age(value: &str) -> Result<Duration, QueryError> {
             "`newer:{value}`: write an age such as 12h, 7d or 2w"
         ))
     };
-    let split = value
-        .find(|c: char| !c.is_ascii_digit())
-        .ok_or_else(bad)?;
+    let split = value.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
     let (number, unit) = value.split_at(split);
     let n: i64 = number.parse().map_err(|_| bad())?;
     let n = n.min(100_000);
@@ -247,7 +246,9 @@ mod tests {
         assert_eq!(
             parse("coop* AND (x) l'economia", now()).unwrap(),
             vec![Term::Words(
-                ["coop", "AND", "x", "l", "economia"].map(String::from).to_vec()
+                ["coop", "AND", "x", "l", "economia"]
+                    .map(String::from)
+                    .to_vec()
             )]
         );
         assert_eq!(parse("   ", now()).unwrap(), vec![]);

@@ -75,7 +75,8 @@ impl Store {
                     ));
                 }
                 Term::Org(name) => {
-                    let sql = format!("SELECT f.id FROM feeds f WHERE lower({ORG_SQL}) = lower(?1)");
+                    let sql =
+                        format!("SELECT f.id FROM feeds f WHERE lower({ORG_SQL}) = lower(?1)");
                     let found = self.feed_ids(&sql, &name)?;
                     if found.is_empty() {
                         return Err(StoreError::BadQuery(format!(

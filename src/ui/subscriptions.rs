@@ -37,7 +37,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
                 } else {
                     "▸"
                 };
-                (format!("{arrow} {}", clean_inline(org)), theme.heading(), false)
+                (
+                    format!("{arrow} {}", clean_inline(org)),
+                    theme.heading(),
+                    false,
+                )
             }
             SubEntry::Feed { id, .. } => {
                 let feed = state.feed(*id);
