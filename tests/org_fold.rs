@@ -227,7 +227,12 @@ title = "Coop Outlet"
     assert_eq!(appeal["lang"], "it", "detected before the feed's `en`");
     let also = appeal["also"].as_array().unwrap();
     assert_eq!(also.len(), 1, "{appeal:#}");
-    assert!(also[0]["text"].as_str().unwrap().contains("Leggete"));
+    let text = also[0]["text"].as_str().unwrap();
+    assert!(text.contains("Leggete"), "{text}");
+    assert!(
+        text.contains("/news/assemblea") && !text.contains("/s/abc"),
+        "expanded: {text}"
+    );
     assert_eq!(server.requests_to("/s/abc").len(), 1);
 
     // The article arrived after the post: folded then.

@@ -282,23 +282,39 @@ impl Store {
     pub fn also(&self, id: ArticleId) -> Result<Vec<AlsoRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT a.id, a.feed_id, COALESCE(f.config_title, f.feed_title, f.key), a.title, a.link,
-                    a.published, a.text, f.key LIKE 'bluesky:%'
+                    a.published, a.text, f.key LIKE 'bluesky:%', a.links
              FROM articles a JOIN feeds f ON f.id = a.feed_id
              WHERE a.folded_into = ?1 ORDER BY a.published, a.id",
         )?;
         let rows = stmt.query_map([id], |r| {
-            Ok(AlsoRow {
-                id: r.get(0)?,
-                feed_id: r.get(1)?,
-                feed: r.get(2)?,
-                title: r.get(3)?,
-                link: r.get(4)?,
-                published: DateTime::from_timestamp(r.get(5)?, 0).unwrap_or_default(),
-                text: r.get(6)?,
-                is_post: r.get(7)?,
-            })
+            let links: String = r.get(8)?;
+            Ok((
+                AlsoRow {
+                    id: r.get(0)?,
+                    feed_id: r.get(1)?,
+                    feed: r.get(2)?,
+                    title: r.get(3)?,
+                    link: r.get(4)?,
+                    published: DateTime::from_timestamp(r.get(5)?, 0).unwrap_or_default(),
+                    text: r.get(6)?,
+                    is_post: r.get(7)?,
+                },
+                links,
+            ))
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let rows: Vec<(AlsoRow, String)> = rows.collect::<Result<_, _>>()?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (mut row, links) in rows {
+            // A post's short links are shown expanded, where they lead.
+            let links: Vec<String> = serde_json::from_str(&links).unwrap_or_default();
+            for link in links {
+                if let Some(target) = self.short_link_target(&link)? {
+                    row.text = row.text.replace(&link, &target);
+                }
+            }
+            out.push(row);
+        }
+        Ok(out)
     }
 
     /// Which of `ids` have Bluesky posts folded into them (the list's 🦋 marker).
