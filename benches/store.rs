@@ -138,7 +138,7 @@ fn bench_queries(c: &mut Criterion) {
         (
             "search_everything",
             page(
-                Some("title:coop -señal lang:fr is:unread newer:30d org:org-1"),
+                Some("title:coop -señal lang:fr is:unread newer:30d org:org-0"),
                 false,
             ),
         ),

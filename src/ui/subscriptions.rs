@@ -32,15 +32,21 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
             SubEntry::Starred => ("★ Starred".to_string(), theme.unread(), false),
             SubEntry::Tag(tag) => (format!("▾ {}", clean_inline(tag)), theme.heading(), false),
             SubEntry::Org(org) => {
-                let arrow = if state.orgs.expanded.contains(org) {
-                    "▾"
-                } else {
-                    "▸"
+                // A failing subscription shows through its organisation: a red `!`.
+                let error = state
+                    .orgs
+                    .feeds_of(org, &state.feeds)
+                    .iter()
+                    .any(|id| state.feed(*id).is_some_and(|f| f.error.is_some()));
+                let arrow = match (error, state.orgs.expanded.contains(org)) {
+                    (true, _) => "",
+                    (false, true) => "▾ ",
+                    (false, false) => "▸ ",
                 };
                 (
-                    format!("{arrow} {}", clean_inline(org)),
+                    format!("{arrow}{}", clean_inline(org)),
                     theme.heading(),
-                    false,
+                    error,
                 )
             }
             SubEntry::Feed { id, .. } => {
@@ -58,7 +64,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
         };
         // Feeds are indented under their tag; a failed one has `!` in the indent.
         let indent = match entry {
-            SubEntry::Feed { .. } if error => Span::styled("! ", theme.error()),
+            SubEntry::Feed { .. } | SubEntry::Org(_) if error => Span::styled("! ", theme.error()),
             SubEntry::Feed { .. } => Span::raw("  "),
             _ => Span::raw(""),
         };
