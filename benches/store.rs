@@ -70,12 +70,18 @@ fn filled_store(dir: &std::path::Path) -> (Store, usize) {
     };
     let mut store = Store::open(&dir.join("full.db")).expect("opens");
     let templates = [parsed(0, items), parsed(1, items)];
+    const LANGUAGES: [&str; 4] = ["it", "en", "fr", "es"];
     for f in 0..feeds {
         let id = subscribe(&mut store, format!("https://example.coop/feed/{f}"));
+        // Organisations of five subscriptions each; one language per subscription.
+        store
+            .sync_orgs(&[(id, Some(format!("org-{}", f / 5)))])
+            .expect("sets the org");
         let mut feed = templates[f % 2].clone();
         for a in &mut feed.articles {
             a.guid = format!("{}#{f}", a.guid);
             a.published = a.published.map(|p| p - chrono::Duration::minutes(f as i64));
+            a.language = Some(LANGUAGES[f % 4].to_string());
         }
         store
             .record_fetched(id, &fetched(feed), Utc::now())
@@ -105,6 +111,37 @@ fn bench_queries(c: &mut Criterion) {
         ("search_typing_one_letter", page(Some("c"), false)),
         ("search_typing_two_letters", page(Some("co"), false)),
         ("search_unread_one_word", page(Some("cooperativa"), true)),
+        // The search language: each operator, alone or with a word.
+        (
+            "search_phrase",
+            page(Some("\"cooperativa lavoratori\""), false),
+        ),
+        ("search_exclude", page(Some("cooperativa -economia"), false)),
+        ("search_exclude_only", page(Some("-cooperativa"), false)),
+        ("search_title", page(Some("title:cooperativa"), false)),
+        ("search_org", page(Some("org:org-0"), false)),
+        (
+            "search_org_word",
+            page(Some("org:org-0 cooperativa"), false),
+        ),
+        ("search_feed", page(Some("feed:feed/3"), false)),
+        ("search_lang", page(Some("lang:es"), false)),
+        ("search_lang_word", page(Some("lang:it economia"), false)),
+        ("search_is_unread", page(Some("is:unread"), false)),
+        ("search_is_starred", page(Some("is:starred"), false)),
+        ("search_after", page(Some("after:2020-01-01"), false)),
+        (
+            "search_before_nothing",
+            page(Some("before:2000-01-01"), false),
+        ),
+        ("search_newer", page(Some("newer:7d cooperativa"), false)),
+        (
+            "search_everything",
+            page(
+                Some("title:coop -señal lang:fr is:unread newer:30d org:org-0"),
+                false,
+            ),
+        ),
     ];
     for (name, query) in &cases {
         group.bench_function(*name, |b| {

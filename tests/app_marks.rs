@@ -181,9 +181,9 @@ fn refresh_is_never_queued_twice_and_reports_progress() {
         state.message.as_deref(),
         Some("refreshed 3, 1 error (e: error log)")
     );
-    // `r` on one subscription refreshes only it.
+    // `r` on one organisation refreshes only its subscriptions.
     update(&mut state, Action::PaneLeft);
-    for _ in 0..4 {
+    for _ in 0..3 {
         update(&mut state, Action::Down);
     }
     assert_eq!(

@@ -28,36 +28,37 @@ fn first_feeds_load_asks_for_the_first_page_of_all() {
 }
 
 #[test]
-fn subscriptions_group_by_tag_with_a_feed_under_each_of_its_tags() {
-    let state = loaded(vec![], true);
-    let feed = |id| SubEntry::Feed { id, tag: None };
+fn subscriptions_list_organisations_and_tags_filter_the_list() {
+    let mut state = loaded(vec![], true);
+    // No `org` configured: each subscription is an organisation of its own title.
     assert_eq!(
         state.entries,
         vec![
             SubEntry::All,
             SubEntry::Unread,
             SubEntry::Starred,
-            SubEntry::Tag("coop".into()),
-            SubEntry::Feed {
-                id: 1,
-                tag: Some("coop".into())
-            },
-            SubEntry::Feed {
-                id: 2,
-                tag: Some("coop".into())
-            },
-            SubEntry::Tag("italia".into()),
-            SubEntry::Feed {
-                id: 2,
-                tag: Some("italia".into())
-            },
-            SubEntry::Tag("Other".into()),
-            feed(3),
+            SubEntry::Org("Coop News".into()),
+            SubEntry::Org("Legacoop".into()),
+            SubEntry::Org("Untagged".into()),
         ]
     );
     assert_eq!(state.entry_unread(&SubEntry::All), 5);
-    assert_eq!(state.entry_unread(&SubEntry::Tag("coop".into())), 2);
-    assert_eq!(state.entry_unread(&SubEntry::Tag("Other".into())), 3);
+    assert_eq!(state.entry_unread(&SubEntry::Org("Coop News".into())), 2);
+    assert_eq!(state.entry_unread(&SubEntry::Org("Untagged".into())), 3);
+    // `t` picks a tag: the counts and the list cover its subscriptions only.
+    update(&mut state, Action::TagPicker);
+    update(
+        &mut state,
+        Action::Picker(coopnews::app::orgs::PickerKey::Down),
+    );
+    let effects = update(
+        &mut state,
+        Action::Picker(coopnews::app::orgs::PickerKey::Choose),
+    );
+    assert!(
+        matches!(&effects[..], [Effect::LoadPage { query, .. }] if query.feeds == Some(vec![1, 2]))
+    );
+    assert_eq!(state.entry_unread(&SubEntry::All), 2);
 }
 
 #[test]
@@ -96,11 +97,11 @@ fn panes_switch_with_h_l_and_tab() {
 fn selecting_a_subscription_loads_its_feeds() {
     let mut state = loaded(vec![], true);
     update(&mut state, Action::PaneLeft);
-    for _ in 0..3 {
+    for _ in 0..2 {
         update(&mut state, Action::Down);
     }
-    assert_eq!(state.selected_entry(), &SubEntry::Tag("coop".into()));
     let effects = update(&mut state, Action::Down);
+    assert_eq!(state.selected_entry(), &SubEntry::Org("Coop News".into()));
     let [
         Effect::LoadPage {
             query,
@@ -112,6 +113,11 @@ fn selecting_a_subscription_loads_its_feeds() {
         panic!("{effects:?}");
     };
     assert_eq!(query.feeds, Some(vec![1]));
+    // Enter on an organisation opens it in place; on a subscription it goes to the list.
+    update(&mut state, Action::Open);
+    assert_eq!(state.focus, Pane::Subscriptions);
+    update(&mut state, Action::Down);
+    assert_eq!(state.selected_entry(), &SubEntry::Feed { id: 1, tag: None });
     update(&mut state, Action::Open);
     assert_eq!(state.focus, Pane::List);
 }
@@ -213,9 +219,9 @@ fn next_unread_skips_read_rows_and_opens() {
 #[test]
 fn next_unread_crosses_into_the_next_subscription() {
     let mut state = loaded(vec![], true);
-    // In "Coop News" (entry 4), every loaded row read and nothing more to load.
+    // In "Coop News" (entry 3), every loaded row read and nothing more to load.
     update(&mut state, Action::PaneLeft);
-    for _ in 0..4 {
+    for _ in 0..3 {
         update(&mut state, Action::Down);
     }
     let generation = state.list.generation;
@@ -229,8 +235,8 @@ fn next_unread_crosses_into_the_next_subscription() {
         }),
     );
     let effects = update(&mut state, Action::NextUnread);
-    // Legacoop has nothing unread; "Untagged" (entry 9) has 3.
-    assert_eq!(state.sub_selected, 9);
+    // Legacoop has nothing unread; "Untagged" (entry 5) has 3.
+    assert_eq!(state.sub_selected, 5);
     let [
         Effect::LoadPage {
             query, generation, ..

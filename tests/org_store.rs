@@ -127,6 +127,7 @@ fn organisations_default_to_the_title_and_languages_are_counted() {
         .record_fetched(one, &fetched(vec![italian, english.clone()]), day(3))
         .unwrap();
     english.guid = "b2".into();
+    english.link = Some("https://example.coop/b2".into());
     store
         .record_fetched(two, &fetched(vec![english, unknown]), day(3))
         .unwrap();

@@ -275,12 +275,18 @@ fn small_one_pane_at_a_time() {
 fn small_failing_subscription_shows_its_error() {
     let mut state = state(60, 20);
     update(&mut state, Action::PaneLeft);
-    while !matches!(
-        state.selected_entry(),
-        coopnews::app::SubEntry::Feed { id: 3, .. }
-    ) {
+    // Its organisation (its title: no `org` is set), opened, then the subscription in it.
+    let org = coopnews::app::SubEntry::Org("Broken Feed".into());
+    while *state.selected_entry() != org {
+        assert!(state.sub_selected + 1 < state.entries.len(), "no {org:?}");
         update(&mut state, Action::Down);
     }
+    update(&mut state, Action::Open);
+    update(&mut state, Action::Down);
+    assert!(matches!(
+        state.selected_entry(),
+        coopnews::app::SubEntry::Feed { id: 3, .. }
+    ));
     let terminal = draw(&state);
     insta::assert_snapshot!("small_failing_subscriptions", terminal.backend());
     let (x, y) = find(&terminal, "! Broken Feed: server answered HTTP 503");

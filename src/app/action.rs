@@ -4,10 +4,11 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use crossterm::event::KeyEvent;
 
+use super::orgs::PickerKey;
 use crate::model::{ArticleId, ArticleRow, FeedId, StoredArticle};
 use crate::refresh::Progress;
 use crate::render::Rendered;
-use crate::store::{ListQuery, Scope};
+use crate::store::{AlsoRow, ListQuery, Scope};
 
 /// Something happened outside the state; the runtime turns each into actions.
 #[derive(Debug, Clone)]
@@ -86,6 +87,12 @@ pub enum Action {
     ErrorLog,
     Quit,
     Back,
+    /// `t`: choose a tag to filter the list by.
+    TagPicker,
+    /// `L`: choose a language to filter the list by.
+    LanguagePicker,
+    /// A key while a picker is open.
+    Picker(PickerKey),
 
     Resize {
         width: u16,
@@ -107,6 +114,14 @@ pub enum Action {
     ShownFor {
         seq: u64,
     },
+    /// Each configured subscription's organisation.
+    OrgsLoaded(Vec<(FeedId, String)>),
+    /// The languages of the stored rows, with how many each.
+    LanguagesLoaded(Vec<(Option<String>, i64)>),
+    /// An article's other rows: copies and folded Bluesky posts.
+    AlsoLoaded(ArticleId, Vec<AlsoRow>),
+    /// Which rows of a loaded page have Bluesky posts folded into them.
+    PostsMarked(Vec<ArticleId>),
     Progress(Progress),
     /// A sync with the feed server ended.
     Synced(super::SyncStatus),
@@ -180,6 +195,8 @@ pub enum Effect {
         seq: u64,
         after: std::time::Duration,
     },
+    /// Count the stored rows by language, answer with `Action::LanguagesLoaded`.
+    LoadLanguages,
     SetRead {
         scope: Scope,
         read: bool,

@@ -125,6 +125,13 @@ const COMMANDS: &[Command] = &[
         &["u"],
     ),
     cmd("zoom", Action::Zoom, "zoom the reader", &["z"]),
+    cmd("tags", Action::TagPicker, "filter the list by tag", &["t"]),
+    cmd(
+        "languages",
+        Action::LanguagePicker,
+        "filter the list by language",
+        &["L"],
+    ),
     cmd("errors", Action::ErrorLog, "log of refresh errors", &["e"]),
     cmd("help", Action::Help, "this help", &["?", "F1"]),
     cmd("quit", Action::Quit, "quit", &["q"]),

@@ -5,6 +5,7 @@ mod action;
 pub mod keymap;
 mod mouse;
 mod navigate;
+pub mod orgs;
 mod reader;
 mod state;
 mod sync_status;
@@ -41,6 +42,16 @@ pub fn key_action(state: &State, event: &KeyEvent) -> Option<Action> {
             KeyCode::Esc => Some(Action::Filter(FilterEdit::Cancel)),
             KeyCode::Backspace => Some(Action::Filter(FilterEdit::Backspace)),
             KeyCode::Char(c) if !key.is_ctrl() => Some(Action::Filter(FilterEdit::Char(c))),
+            _ => None,
+        };
+    }
+    if state.orgs.picker.is_some() {
+        use orgs::PickerKey;
+        return match event.code {
+            KeyCode::Up | KeyCode::Char('k') => Some(Action::Picker(PickerKey::Up)),
+            KeyCode::Down | KeyCode::Char('j') => Some(Action::Picker(PickerKey::Down)),
+            KeyCode::Enter => Some(Action::Picker(PickerKey::Choose)),
+            KeyCode::Esc | KeyCode::Char('q') => Some(Action::Picker(PickerKey::Close)),
             _ => None,
         };
     }

@@ -158,7 +158,7 @@ pub fn next_unread(state: &mut State, forward: bool) -> Vec<Effect> {
     }
     let entries = &state.entries;
     let unread = |i: &usize| match &entries[*i] {
-        SubEntry::Feed { id, .. } => state.feed(*id).is_some_and(|f| f.unread > 0),
+        entry @ (SubEntry::Feed { .. } | SubEntry::Org(_)) => state.entry_unread(entry) > 0,
         _ => false,
     };
     let target = if forward {

@@ -103,6 +103,7 @@ fn render(state: &mut State) -> Vec<Effect> {
     if size <= INLINE_RENDER_BYTES {
         let rendered = crate::render::article(&reader.article, width, offset);
         apply(reader, rendered);
+        super::orgs::append_also(state);
         navigate::scroll_reader(state, 0);
         return Vec::new();
     }
@@ -131,6 +132,7 @@ pub fn rendered(state: &mut State, seq: u64, rendered: Rendered) -> Vec<Effect> 
         return Vec::new();
     };
     apply(reader, rendered);
+    super::orgs::append_also(state);
     navigate::scroll_reader(state, 0);
     try_waiting(state)
 }

@@ -55,6 +55,8 @@ pub enum SubEntry {
     Starred,
     /// A tag heading: selecting it lists every feed with that tag.
     Tag(String),
+    /// An organisation: its subscriptions together, listed under it when expanded.
+    Org(String),
     /// A feed under a tag heading (`None`: under "Other").
     Feed {
         id: FeedId,
@@ -173,6 +175,8 @@ pub struct State {
     pub waiting: Option<LinkWait>,
     /// `f` (true: open) or `F` (false: copy) is waiting for a link label.
     pub hints: Option<bool>,
+    /// Organisations, the tag and language filters and their pickers, folded posts.
+    pub orgs: super::orgs::OrgView,
     pub refresh: RefreshState,
     /// The last sync with the feed server, once one has ended.
     pub sync: Option<super::SyncStatus>,
@@ -212,6 +216,7 @@ impl State {
             mark_read_after: Some(std::time::Duration::from_secs(3)),
             waiting: None,
             hints: None,
+            orgs: super::orgs::OrgView::default(),
             refresh: RefreshState::default(),
             sync: None,
             message: None,
@@ -239,7 +244,13 @@ impl State {
 
     /// The feeds an entry covers; `None` means every feed.
     pub fn entry_feeds(&self, entry: &SubEntry) -> Option<Vec<FeedId>> {
+        let feeds = self.entry_feeds_unfiltered(entry);
+        self.orgs.filter_by_tag(feeds, &self.feeds)
+    }
+
+    fn entry_feeds_unfiltered(&self, entry: &SubEntry) -> Option<Vec<FeedId>> {
         match entry {
+            SubEntry::Org(org) => Some(self.orgs.feeds_of(org, &self.feeds)),
             SubEntry::All | SubEntry::Unread | SubEntry::Starred => None,
             SubEntry::Tag(tag) => Some(
                 self.feeds
@@ -275,7 +286,7 @@ impl State {
             feeds: self.entry_feeds(entry),
             unread_only: self.unread_only || *entry == SubEntry::Unread,
             starred_only: *entry == SubEntry::Starred,
-            search: (!filter.is_empty()).then(|| filter.to_string()),
+            search: self.orgs.search_with_language(filter),
             limit: PAGE_SIZE,
             after: None,
         }

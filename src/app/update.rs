@@ -3,8 +3,8 @@
 
 use super::action::{Action, Effect, FilterEdit, Mouse, Page};
 use super::navigate::{self, current_article};
-use super::state::{Overlay, PAGE_SIZE, Pane, Pending, State, build_entries};
-use super::{mouse, reader};
+use super::state::{Overlay, PAGE_SIZE, Pane, Pending, State};
+use super::{mouse, orgs, reader};
 use crate::refresh::Progress;
 use crate::store::{Position, Scope};
 
@@ -40,8 +40,16 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Top => navigate::jump(state, false),
         Action::Bottom => navigate::jump(state, true),
         Action::PaneLeft => navigate::focus(state, state.focus.left()),
+        Action::PaneRight if state.focus == Pane::Subscriptions && orgs::toggle(state, true) => {
+            navigate::keep_visible(state);
+            Vec::new()
+        }
         Action::PaneRight => navigate::focus(state, state.focus.right()),
         Action::NextPane => navigate::focus(state, state.focus.next()),
+        Action::Open if state.focus == Pane::Subscriptions && orgs::toggle(state, false) => {
+            navigate::keep_visible(state);
+            Vec::new()
+        }
         Action::Open => navigate::open(state),
         Action::ScrollDown => navigate::scroll_page(state, true),
         Action::ScrollUp => navigate::scroll_page(state, false),
@@ -99,6 +107,9 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             vec![Effect::Quit]
         }
         Action::Back => back(state),
+        Action::TagPicker => orgs::open_tag_picker(state),
+        Action::LanguagePicker => vec![Effect::LoadLanguages],
+        Action::Picker(key) => orgs::picker_key(state, key),
         Action::Resize { width, height } => {
             state.width = width;
             state.height = height;
@@ -115,7 +126,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             state.feed_titles = snapshot.titles.into_iter().collect();
             state.feeds = snapshot.feeds;
             state.starred_count = snapshot.starred;
-            state.entries = build_entries(&state.feeds);
+            state.entries = orgs::build_entries(&state.feeds, &state.orgs);
             state.sub_selected = state
                 .entries
                 .iter()
@@ -132,6 +143,22 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Action::ArticleLoaded(article) => reader::loaded(state, *article),
         Action::Rendered { seq, rendered } => reader::rendered(state, seq, *rendered),
         Action::ShownFor { seq } => reader::shown_for(state, seq),
+        Action::OrgsLoaded(orgs) => {
+            state.orgs.feed_org = orgs.into_iter().collect();
+            orgs::rebuild(state);
+            navigate::keep_visible(state);
+            Vec::new()
+        }
+        Action::LanguagesLoaded(languages) => orgs::languages_loaded(state, languages),
+        Action::AlsoLoaded(id, rows) => {
+            state.orgs.also = Some((id, rows));
+            orgs::append_also(state);
+            Vec::new()
+        }
+        Action::PostsMarked(ids) => {
+            state.orgs.with_posts.extend(ids);
+            Vec::new()
+        }
         Action::Progress(progress) => refresh_progress(state, progress),
         Action::Synced(status) => super::sync_status::synced(state, status),
         Action::Failed(message) => {
@@ -153,6 +180,10 @@ fn is_key(action: &Action) -> bool {
             | Action::ArticleLoaded(_)
             | Action::Rendered { .. }
             | Action::ShownFor { .. }
+            | Action::OrgsLoaded(_)
+            | Action::LanguagesLoaded(_)
+            | Action::AlsoLoaded(..)
+            | Action::PostsMarked(_)
             | Action::Progress(_)
             | Action::Synced(_)
             | Action::Failed(_)

@@ -72,6 +72,7 @@ impl Effects {
             Effect::LoadFeeds
             | Effect::LoadPage { .. }
             | Effect::LoadArticle(_)
+            | Effect::LoadLanguages
             | Effect::SetRead { .. }
             | Effect::SetStarred { .. } => {
                 self.store.send(effect);

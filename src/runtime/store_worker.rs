@@ -26,7 +26,12 @@ impl StoreWorker {
         answers: UnboundedSender<Action>,
     ) -> StoreWorker {
         let (requests, inbox) = channel();
-        let worker = Worker { store, feeds, ids };
+        let worker = Worker {
+            store,
+            feeds,
+            ids,
+            early: answers.clone(),
+        };
         std::thread::Builder::new()
             .name("coopnews-store".into())
             .spawn(move || worker.serve(&inbox, &answers))
@@ -46,6 +51,8 @@ struct Worker {
     store: Store,
     feeds: Vec<Feed>,
     ids: Vec<FeedId>,
+    /// For an answer that goes before the one `perform` returns.
+    early: UnboundedSender<Action>,
 }
 
 impl Worker {
@@ -88,17 +95,26 @@ impl Worker {
             actions.extend(article_due.and_then(|id| self.perform(Effect::LoadArticle(id))));
             if feeds_due {
                 actions.push(self.snapshot().map_or_else(failed, Action::FeedsLoaded));
+                actions.extend(self.orgs());
             }
             for (generation, replace, query) in pages {
-                actions.push(match self.store.list_rows(&query) {
-                    Ok(rows) => Action::PageLoaded(Page {
-                        generation,
-                        replace,
-                        exhausted: rows.len() < query.limit,
-                        rows,
-                    }),
+                let page = match self.store.list_rows(&query) {
+                    Ok(rows) => {
+                        // Before the page: the 🦋 markers are there when its rows are drawn.
+                        let ids: Vec<_> = rows.iter().map(|r| r.id).collect();
+                        if let Ok(marked) = self.store.with_posts(&ids) {
+                            actions.push(Action::PostsMarked(marked.into_iter().collect()));
+                        }
+                        Action::PageLoaded(Page {
+                            generation,
+                            replace,
+                            exhausted: rows.len() < query.limit,
+                            rows,
+                        })
+                    }
                     Err(e) => failed(e),
-                });
+                };
+                actions.push(page);
             }
             for action in actions {
                 if answers.send(action).is_err() {
@@ -111,10 +127,21 @@ impl Worker {
     fn perform(&mut self, effect: Effect) -> Option<Action> {
         let result = match effect {
             Effect::LoadArticle(id) => match self.store.article(id) {
-                Ok(Some(article)) => return Some(Action::ArticleLoaded(Box::new(article))),
+                Ok(Some(article)) => {
+                    // The story's other rows follow the article as an action of their own.
+                    if let Ok(also) = self.store.also(id) {
+                        let _ = self.early.send(Action::ArticleLoaded(Box::new(article)));
+                        return Some(Action::AlsoLoaded(id, also));
+                    }
+                    return Some(Action::ArticleLoaded(Box::new(article)));
+                }
                 Ok(None) => {
                     return Some(Action::Failed(format!("article {id} is no longer stored")));
                 }
+                Err(e) => Err(e),
+            },
+            Effect::LoadLanguages => match self.store.languages() {
+                Ok(languages) => return Some(Action::LanguagesLoaded(languages)),
                 Err(e) => Err(e),
             },
             Effect::SetRead { scope, read } => self.store.set_read(&scope, read).map(|_| ()),
@@ -127,6 +154,18 @@ impl Worker {
         result
             .err()
             .map(|e| Action::Failed(format!("could not save the change: {e}")))
+    }
+
+    /// Each configured subscription's organisation, as `OrgsLoaded`.
+    fn orgs(&self) -> Option<Action> {
+        let statuses = self.store.feed_statuses().ok()?;
+        let orgs = self
+            .ids
+            .iter()
+            .filter_map(|id| statuses.iter().find(|s| s.id == *id))
+            .map(|s| (s.id, s.org.clone()))
+            .collect();
+        Some(Action::OrgsLoaded(orgs))
     }
 
     fn snapshot(&self) -> Result<FeedsSnapshot, StoreError> {

@@ -72,9 +72,11 @@ pub(super) fn fold_new(tx: &Transaction<'_>, rows: &[NewFold<'_>]) -> Result<(),
     let mut feed_of = tx.prepare_cached(&format!(
         "SELECT f.key LIKE 'bluesky:%', {ORG_SQL} FROM feeds f WHERE f.id = ?1"
     ))?;
+    // The first row stored with the address leads the story; a row stored later in the same
+    // batch is not looked at, or two copies would each fold into the other.
     let mut copy_of = tx.prepare_cached(
         "SELECT COALESCE(folded_into, id) FROM articles
-         WHERE canonical = ?1 AND id != ?2 ORDER BY id LIMIT 1",
+         WHERE canonical = ?1 AND id < ?2 ORDER BY id LIMIT 1",
     )?;
     let mut announced = tx.prepare_cached(&format!(
         "SELECT COALESCE(a.folded_into, a.id) FROM articles a JOIN feeds f ON f.id = a.feed_id
@@ -101,6 +103,8 @@ pub(super) fn fold_new(tx: &Transaction<'_>, rows: &[NewFold<'_>]) -> Result<(),
         "UPDATE articles SET folded_into = ?1
          WHERE folded_into IN (SELECT id FROM articles WHERE folded_into = ?1)",
     )?;
+    let mut regroup_into =
+        tx.prepare_cached("UPDATE articles SET folded_into = ?1 WHERE folded_into = ?2")?;
     let mut any_posts: bool =
         tx.query_row("SELECT EXISTS (SELECT 1 FROM article_links)", [], |r| {
             r.get(0)
@@ -143,8 +147,10 @@ pub(super) fn fold_new(tx: &Transaction<'_>, rows: &[NewFold<'_>]) -> Result<(),
                 .query_row(params![c, row.id, org], |r| r.get(0))
                 .optional()?;
         }
-        if let Some(root) = root {
+        if let Some(root) = root.filter(|root| *root != row.id) {
             fold.execute(params![row.id, root])?;
+            // Posts this batch already folded into the row follow it into the story.
+            regroup_into.execute(params![root, row.id])?;
         } else if !is_post
             && any_posts
             && let Some(c) = &row.canonical
@@ -276,23 +282,39 @@ impl Store {
     pub fn also(&self, id: ArticleId) -> Result<Vec<AlsoRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT a.id, a.feed_id, COALESCE(f.config_title, f.feed_title, f.key), a.title, a.link,
-                    a.published, a.text, f.key LIKE 'bluesky:%'
+                    a.published, a.text, f.key LIKE 'bluesky:%', a.links
              FROM articles a JOIN feeds f ON f.id = a.feed_id
              WHERE a.folded_into = ?1 ORDER BY a.published, a.id",
         )?;
         let rows = stmt.query_map([id], |r| {
-            Ok(AlsoRow {
-                id: r.get(0)?,
-                feed_id: r.get(1)?,
-                feed: r.get(2)?,
-                title: r.get(3)?,
-                link: r.get(4)?,
-                published: DateTime::from_timestamp(r.get(5)?, 0).unwrap_or_default(),
-                text: r.get(6)?,
-                is_post: r.get(7)?,
-            })
+            let links: String = r.get(8)?;
+            Ok((
+                AlsoRow {
+                    id: r.get(0)?,
+                    feed_id: r.get(1)?,
+                    feed: r.get(2)?,
+                    title: r.get(3)?,
+                    link: r.get(4)?,
+                    published: DateTime::from_timestamp(r.get(5)?, 0).unwrap_or_default(),
+                    text: r.get(6)?,
+                    is_post: r.get(7)?,
+                },
+                links,
+            ))
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let rows: Vec<(AlsoRow, String)> = rows.collect::<Result<_, _>>()?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (mut row, links) in rows {
+            // A post's short links are shown expanded, where they lead.
+            let links: Vec<String> = serde_json::from_str(&links).unwrap_or_default();
+            for link in links {
+                if let Some(target) = self.short_link_target(&link)? {
+                    row.text = row.text.replace(&link, &target);
+                }
+            }
+            out.push(row);
+        }
+        Ok(out)
     }
 
     /// Which of `ids` have Bluesky posts folded into them (the list's 🦋 marker).

@@ -57,10 +57,16 @@ fn title(state: &State) -> String {
         SubEntry::All => "All".to_string(),
         SubEntry::Unread => "Unread".to_string(),
         SubEntry::Starred => "Starred".to_string(),
-        SubEntry::Tag(tag) => tag.clone(),
+        SubEntry::Tag(tag) | SubEntry::Org(tag) => tag.clone(),
         SubEntry::Feed { id, .. } => state.feed_title(*id).to_string(),
     };
     let mut title = clean_inline(&view);
+    if let Some(tag) = &state.orgs.tag {
+        title.push_str(&format!(" · #{}", clean_inline(tag)));
+    }
+    if let Some(lang) = &state.orgs.lang {
+        title.push_str(&format!(" · {}", clean_inline(lang)));
+    }
     if state.unread_only {
         title.push_str(" · unread");
     }
@@ -107,6 +113,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
         };
         let marker = if row.read { "  " } else { "● " };
         let star = if row.starred { "★" } else { " " };
+
         let mut spans = vec![
             Span::styled(marker, base),
             Span::styled(star, theme.star()),
@@ -122,7 +129,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
             ));
         }
         let used: usize = spans.iter().map(|s| width(&s.content)).sum();
-        let title = truncate(&clean_inline(&row.title), total.saturating_sub(used));
+        // 🦋 before the title: Bluesky posts are folded into this row.
+        let title = if state.orgs.with_posts.contains(&row.id) {
+            format!("🦋 {}", clean_inline(&row.title))
+        } else {
+            clean_inline(&row.title)
+        };
+        let title = truncate(&title, total.saturating_sub(used));
         let fill = total.saturating_sub(used + width(&title));
         spans.push(Span::styled(title, base));
         spans.push(Span::raw(" ".repeat(fill)));

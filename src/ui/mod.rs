@@ -4,6 +4,7 @@
 pub mod layout;
 mod list;
 pub mod overlay;
+mod picker;
 mod reader;
 mod status;
 mod subscriptions;
@@ -41,6 +42,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &State) {
     }
     status::draw(frame, panes.status, state, &theme);
     overlay::draw(frame, area, state, &theme);
+    picker::draw(frame, area, state, &theme);
 }
 
 /// A pane's frame: a border, bright when focused, and a title cut to fit.

@@ -47,7 +47,7 @@ fn selection(state: &State) -> String {
         SubEntry::All => "All".to_string(),
         SubEntry::Unread => "Unread".to_string(),
         SubEntry::Starred => "Starred".to_string(),
-        SubEntry::Tag(tag) => clean_inline(tag),
+        SubEntry::Tag(tag) | SubEntry::Org(tag) => clean_inline(tag),
         SubEntry::Feed { id, .. } => clean_inline(state.feed_title(*id)),
     };
     let unread = state.entry_unread(entry);

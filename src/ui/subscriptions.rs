@@ -31,6 +31,24 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
             SubEntry::Unread => ("Unread".to_string(), theme.unread(), false),
             SubEntry::Starred => ("★ Starred".to_string(), theme.unread(), false),
             SubEntry::Tag(tag) => (format!("▾ {}", clean_inline(tag)), theme.heading(), false),
+            SubEntry::Org(org) => {
+                // A failing subscription shows through its organisation: a red `!`.
+                let error = state
+                    .orgs
+                    .feeds_of(org, &state.feeds)
+                    .iter()
+                    .any(|id| state.feed(*id).is_some_and(|f| f.error.is_some()));
+                let arrow = match (error, state.orgs.expanded.contains(org)) {
+                    (true, _) => "",
+                    (false, true) => "▾ ",
+                    (false, false) => "▸ ",
+                };
+                (
+                    format!("{arrow}{}", clean_inline(org)),
+                    theme.heading(),
+                    error,
+                )
+            }
             SubEntry::Feed { id, .. } => {
                 let feed = state.feed(*id);
                 let error = feed.is_some_and(|f| f.error.is_some());
@@ -46,7 +64,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
         };
         // Feeds are indented under their tag; a failed one has `!` in the indent.
         let indent = match entry {
-            SubEntry::Feed { .. } if error => Span::styled("! ", theme.error()),
+            SubEntry::Feed { .. } | SubEntry::Org(_) if error => Span::styled("! ", theme.error()),
             SubEntry::Feed { .. } => Span::raw("  "),
             _ => Span::raw(""),
         };
