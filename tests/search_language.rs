@@ -4,7 +4,7 @@
 mod common;
 
 use chrono::{Duration, Utc};
-use common::stored::fetched;
+use common::stored::{fetched, id_of};
 use coopnews::model::Article;
 use coopnews::store::{ListQuery, Scope, Store, StoreError, Subscription};
 
@@ -79,8 +79,13 @@ fn store() -> Store {
     ];
     store.record_fetched(ids[0], &fetched(site), now).unwrap();
     store.record_fetched(ids[1], &fetched(news), now).unwrap();
-    store.set_read(&Scope::Ids(vec![2, 4]), true).unwrap();
-    store.set_starred(&Scope::Ids(vec![3]), true).unwrap();
+    let read = vec![
+        id_of(&store, "Società cooperativa e lavoro"),
+        id_of(&store, "Coopératives d'habitants"),
+    ];
+    store.set_read(&Scope::Ids(read), true).unwrap();
+    let starred = vec![id_of(&store, "Annual bank report")];
+    store.set_starred(&Scope::Ids(starred), true).unwrap();
     store
 }
 

@@ -170,7 +170,14 @@ const GROUPS: &[(&str, &[&str])] = &[
     ),
     (
         "List",
-        &["filter", "unread_only", "mark_all_read", "refresh"],
+        &[
+            "filter",
+            "tags",
+            "languages",
+            "unread_only",
+            "mark_all_read",
+            "refresh",
+        ],
     ),
     (
         "Reader",

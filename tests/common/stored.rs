@@ -43,3 +43,17 @@ pub fn store_with_feed() -> (Store, i64) {
         .unwrap();
     (store, ids[0])
 }
+
+/// The id the store gave the article with this title (ids follow the store's insertion
+/// order, which tests should not assume).
+pub fn id_of(store: &coopnews::store::Store, title: &str) -> i64 {
+    (1..1000)
+        .find(|&id| {
+            store
+                .article(id)
+                .ok()
+                .flatten()
+                .is_some_and(|a| a.title == title)
+        })
+        .unwrap_or_else(|| panic!("no article titled {title:?}"))
+}
