@@ -227,7 +227,7 @@ fn item_ids(shared: &Mutex<State>, flavour: Flavour, req: &Request) -> Reply {
             _ => false,
         })
         .collect();
-    items.sort_by(|a, b| b.id.cmp(&a.id));
+    items.sort_by_key(|item| std::cmp::Reverse(item.id));
     // FreshRSS continues after the id its token names; Miniflux skips an offset.
     let start = match (flavour, req.query("c")) {
         (_, None) => 0,
