@@ -23,6 +23,10 @@ pub struct SyncStatus {
 /// A sync ended: keep its summary; reload counts and the list when it changed anything.
 pub(super) fn synced(state: &mut State, status: SyncStatus) -> Vec<Effect> {
     let changed = status.changed;
+    // What went wrong is said once, where messages go; the status bar keeps "sync failed".
+    if let Some(error) = &status.error {
+        state.message = Some(format!("sync failed: {error}"));
+    }
     state.sync = Some(status);
     if !changed {
         return Vec::new();
@@ -88,6 +92,7 @@ mod tests {
             error: Some("down".into()),
         };
         assert!(synced(&mut state, failed).is_empty());
+        assert_eq!(state.message.as_deref(), Some("sync failed: down"));
         assert_eq!(
             status_text(&state).as_deref(),
             Some("sync failed · 1 waiting")
