@@ -264,3 +264,40 @@ fn a_password_in_the_file_is_refused() {
     );
     assert!(!message.contains("hunter2"), "{message}");
 }
+
+#[test]
+fn a_feed_both_configured_and_on_the_server_appears_once() {
+    let fake = FakeReader::start(Flavour::FreshRss);
+    // The same address as the server's, written with another case and a trailing slash.
+    let setup = common::cli::setup(&format!(
+        "refresh_on_start = false\n[[feeds]]\nurl = \"https://Coop.example/feed.xml/\"\ntitle = \"Co-op (mine)\"\n\
+         tags = [\"mine\"]\n\n[sync]\napi = \"greader\"\nserver = \"{}\"\nuser = \"{USER}\"\npassword_env = \"{}\"\n",
+        fake.url(),
+        common::sync::PASSWORD_VAR
+    ));
+    sync(&setup, PASSWORD);
+    let list = feeds(&setup);
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["title"], "Co-op (mine)");
+    assert_eq!(list[0]["total"], 3);
+    assert_eq!(list[0]["marks_waiting"], 0);
+    // Its articles come from the server: a refresh leaves it alone (nothing is fetched from
+    // coop.example, which this test could not reach anyway).
+    let refresh = run(&setup, &["refresh"], "");
+    assert!(refresh.status.success());
+    assert!(
+        stderr(&refresh).contains("read through the sync server"),
+        "{}",
+        stderr(&refresh)
+    );
+    assert_eq!(articles(&setup).len(), 3);
+}
+
+#[test]
+fn sync_without_a_server_says_how_to_set_one() {
+    let setup = common::cli::setup("refresh_on_start = false\n");
+    let output = run(&setup, &["sync"], "");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("[sync]"), "{}", stderr(&output));
+}

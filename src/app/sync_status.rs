@@ -23,6 +23,10 @@ pub struct SyncStatus {
 /// A sync ended: keep its summary; reload counts and the list when it changed anything.
 pub(super) fn synced(state: &mut State, status: SyncStatus) -> Vec<Effect> {
     let changed = status.changed;
+    // What went wrong is said once, where messages go; the status bar keeps "sync failed".
+    if let Some(error) = &status.error {
+        state.message = Some(format!("sync failed: {error}"));
+    }
     state.sync = Some(status);
     if !changed {
         return Vec::new();
@@ -47,4 +51,51 @@ pub fn status_text(state: &State) -> Option<String> {
         text.push_str(&format!(" · {} waiting", sync.waiting));
     }
     Some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{FixedOffset, TimeZone, Utc};
+
+    use super::*;
+    use crate::app::Keymap;
+
+    fn state() -> State {
+        let now = Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap();
+        let keymap = Keymap::from_config(&Default::default()).unwrap();
+        State::new(now, FixedOffset::east_opt(3600).unwrap(), keymap)
+    }
+
+    #[test]
+    fn the_status_bar_says_when_and_what_waits() {
+        let mut state = state();
+        assert_eq!(status_text(&state), None);
+        let at = Utc.with_ymd_and_hms(2026, 3, 1, 11, 58, 0).unwrap();
+        let effects = synced(
+            &mut state,
+            SyncStatus {
+                last_sync: Some(at),
+                waiting: 3,
+                changed: true,
+                error: None,
+            },
+        );
+        assert_eq!(effects.first(), Some(&Effect::LoadFeeds));
+        assert_eq!(
+            status_text(&state).as_deref(),
+            Some("synced 12:58 · 3 waiting")
+        );
+        let failed = SyncStatus {
+            last_sync: Some(at),
+            waiting: 1,
+            changed: false,
+            error: Some("down".into()),
+        };
+        assert!(synced(&mut state, failed).is_empty());
+        assert_eq!(state.message.as_deref(), Some("sync failed: down"));
+        assert_eq!(
+            status_text(&state).as_deref(),
+            Some("sync failed · 1 waiting")
+        );
+    }
 }

@@ -112,3 +112,55 @@ pub(super) fn sync_from_raw(raw: RawSync) -> Result<SyncConfig, (&'static str, S
         password,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{PasswordSource, SyncApi};
+    use crate::config::Config;
+
+    fn parse(sync: &str) -> Result<Config, String> {
+        Config::parse(&format!("[sync]\n{sync}"), "test.toml").map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_fever_server_with_a_password_command() {
+        let config = parse(
+            "api = \"fever\"\nserver = \"https://rss.example/api/fever.php\"\nuser = \"me\"\n\
+             password_command = [\"pass\", \"show\", \"freshrss\"]\n",
+        )
+        .unwrap();
+        let sync = config.sync.unwrap();
+        assert_eq!(sync.api, SyncApi::Fever);
+        assert_eq!(
+            sync.password,
+            PasswordSource::Command(vec!["pass".into(), "show".into(), "freshrss".into()])
+        );
+    }
+
+    #[test]
+    fn mistakes_name_their_key() {
+        let base = "server = \"https://rss.example/\"\nuser = \"me\"\n";
+        let unknown = parse(&format!("api = \"ttrss\"\n{base}password_env = \"P\"\n")).unwrap_err();
+        assert!(
+            unknown.contains("test.toml:2:1: key `sync.api`"),
+            "{unknown}"
+        );
+        let both = parse(&format!(
+            "api = \"greader\"\n{base}password_env = \"P\"\npassword_command = [\"x\"]\n"
+        ));
+        assert!(both.unwrap_err().contains("not both"));
+        let none = parse(&format!("api = \"greader\"\n{base}")).unwrap_err();
+        assert!(
+            none.contains("password_command") && none.contains("password_env"),
+            "{none}"
+        );
+        let written = parse(&format!(
+            "api = \"greader\"\n{base}password = \"s3cret-s3cret\"\n"
+        ))
+        .unwrap_err();
+        assert!(
+            written.contains("sync.password") && !written.contains("s3cret"),
+            "{written}"
+        );
+    }
+}
