@@ -6,12 +6,13 @@ use std::collections::HashSet;
 
 use chrono::DateTime;
 use md5::{Digest, Md5};
-use reqwest::Method;
 use serde::Deserialize;
 use serde_json::Value;
 use url::Url;
 
-use super::{Flag, ITEMS_PER_CALL, RemoteFeed, RemoteItem, RemoteState, SyncError, parse_json};
+use super::{
+    Flag, ITEMS_PER_CALL, RemoteFeed, RemoteItem, RemoteState, SyncError, form_post, parse_json,
+};
 use crate::sources::http::Http;
 
 pub struct Fever {
@@ -119,19 +120,10 @@ impl Fever {
             format!("api&{commands}")
         };
         url.set_query(Some(&query));
-        let body = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("api_key", &self.api_key)
-            .extend_pairs(form)
-            .finish();
-        let request = self
-            .http
-            .request(Method::POST, &url)
-            .header(
-                reqwest::header::CONTENT_TYPE,
-                "application/x-www-form-urlencoded",
-            )
-            .header(reqwest::header::ACCEPT, "application/json")
-            .body(body);
+        let mut pairs = vec![("api_key", self.api_key.as_str())];
+        pairs.extend_from_slice(form);
+        let request =
+            form_post(&self.http, &url, &pairs).header(reqwest::header::ACCEPT, "application/json");
         let response = self.http.send(request).await?;
         let answer: Answer = parse_json(&response.body, "the Fever answer")?;
         if answer.auth.as_u64() != Some(1) && answer.auth.as_str() != Some("1") {

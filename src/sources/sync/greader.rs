@@ -12,7 +12,8 @@ use serde::Deserialize;
 use url::Url;
 
 use super::{
-    Flag, ITEMS_PER_CALL, RemoteFeed, RemoteItem, RemoteState, SyncError, parse_json, text,
+    Flag, ITEMS_PER_CALL, RemoteFeed, RemoteItem, RemoteState, SyncError, form_post, parse_json,
+    text,
 };
 use crate::sources::FetchError;
 use crate::sources::http::Http;
@@ -141,17 +142,7 @@ impl GoogleReader {
     ) -> Result<GoogleReader, SyncError> {
         let base = server.as_str().trim_end_matches('/').to_string();
         let login_url = url(&base, "/accounts/ClientLogin")?;
-        let form = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("Email", user)
-            .append_pair("Passwd", password)
-            .finish();
-        let request = http
-            .request(Method::POST, &login_url)
-            .header(
-                reqwest::header::CONTENT_TYPE,
-                "application/x-www-form-urlencoded",
-            )
-            .body(form);
+        let request = form_post(&http, &login_url, &[("Email", user), ("Passwd", password)]);
         let response = http.send(request).await.map_err(auth_error)?;
         let body = String::from_utf8_lossy(&response.body).into_owned();
         let auth = body
@@ -186,22 +177,12 @@ impl GoogleReader {
     async fn post(&self, path: &str, form: &[(&str, &str)]) -> Result<Vec<u8>, SyncError> {
         let mut url = url(&self.base, path)?;
         url.query_pairs_mut().append_pair("output", "json");
-        let body = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("T", &self.token)
-            .extend_pairs(form)
-            .finish();
-        let request = self
-            .http
-            .request(Method::POST, &url)
-            .header(
-                reqwest::header::AUTHORIZATION,
-                format!("GoogleLogin auth={}", self.auth),
-            )
-            .header(
-                reqwest::header::CONTENT_TYPE,
-                "application/x-www-form-urlencoded",
-            )
-            .body(body);
+        let mut pairs = vec![("T", self.token.as_str())];
+        pairs.extend_from_slice(form);
+        let request = form_post(&self.http, &url, &pairs).header(
+            reqwest::header::AUTHORIZATION,
+            format!("GoogleLogin auth={}", self.auth),
+        );
         Ok(self.http.send(request).await.map_err(auth_error)?.body)
     }
 

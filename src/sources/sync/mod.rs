@@ -139,6 +139,20 @@ impl Client {
     }
 }
 
+/// A POST with `pairs` as an `application/x-www-form-urlencoded` body, the shape of every
+/// write (and of Fever's every call) in both protocols.
+fn form_post(http: &Http, url: &Url, pairs: &[(&str, &str)]) -> reqwest::RequestBuilder {
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    http.request(reqwest::Method::POST, url)
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .body(body)
+}
+
 /// Parse a JSON answer, saying what was expected when it is something else.
 fn parse_json<T: serde::de::DeserializeOwned>(body: &[u8], what: &str) -> Result<T, SyncError> {
     serde_json::from_slice(body)
