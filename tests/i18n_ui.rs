@@ -304,6 +304,26 @@ fn every_language_fits_the_small_layout_where_english_does() {
             },
             &["picker.tag_title", "picker.all_tags"],
         ),
+        (
+            "language picker",
+            |lang| {
+                let mut s = state(lang, 60, 20, rows());
+                update(&mut s, Action::LanguagePicker);
+                let languages = vec![(Some("it".to_string()), 3), (None, 1)];
+                update(&mut s, Action::LanguagesLoaded(languages));
+                text(&draw(&s))
+            },
+            &["picker.language_title", "picker.all_languages"],
+        ),
+        (
+            "refreshing",
+            |lang| {
+                let mut s = state(lang, 60, 20, rows());
+                update(&mut s, Action::RefreshAll);
+                text(&draw(&s))
+            },
+            &["status.refreshing"],
+        ),
     ];
     let mut problems = Vec::new();
     for (name, screens, keys) in &scenes {
