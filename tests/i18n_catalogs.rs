@@ -97,3 +97,45 @@ fn the_help_of_each_binding_is_the_english_catalogue() {
         }
     }
 }
+
+/// Every catalogue key the code names (a string literal such as `"msg.copied"`, or the stem
+/// of a plural) is in the English catalogue: a typo would otherwise show the key itself.
+#[test]
+fn every_key_the_code_asks_for_exists() {
+    const SECTIONS: [&str; 8] = [
+        "ui.", "status.", "overlay.", "msg.", "cli.", "picker.", "date.", "group.",
+    ];
+    let english = i18n::keys(Lang::En);
+    let mut files = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src")];
+    let mut unknown = Vec::new();
+    let mut asked = 0;
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let source = std::fs::read_to_string(&path).unwrap();
+        for literal in source.split('"').skip(1).step_by(2) {
+            let is_key = SECTIONS.iter().any(|s| literal.starts_with(s))
+                && literal
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.');
+            if !is_key {
+                continue;
+            }
+            asked += 1;
+            let plural = [".one", ".other"].map(|form| format!("{literal}{form}"));
+            if !english.contains(literal) && !plural.iter().all(|k| english.contains(k)) {
+                unknown.push(format!("{}: {literal}", path.display()));
+            }
+        }
+    }
+    assert!(asked > 80, "{asked}");
+    assert!(
+        unknown.is_empty(),
+        "keys missing from locales/en.toml: {unknown:?}"
+    );
+}
