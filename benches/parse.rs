@@ -78,7 +78,13 @@ fn bench_render(c: &mut Criterion) {
     let mut group = c.benchmark_group("render");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.bench_function("article_html_to_terminal_80", |b| {
-        b.iter(|| black_box(article_text(black_box(&article), 80)))
+        b.iter(|| {
+            black_box(article_text(
+                black_box(&article),
+                80,
+                coopnews::i18n::Lang::En,
+            ))
+        })
     });
     group.finish();
 }

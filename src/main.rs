@@ -18,6 +18,6 @@ fn open_reader(cli: &Cli) -> cli::Outcome {
     // Create the data directory and the subscriptions' rows before the terminal is taken;
     // the reader goes on with this connection rather than opening a second one.
     let (store, ids) = env.open_store()?;
-    coopnews::runtime::run(env.config, env.db_path, store, ids)
+    coopnews::runtime::run(env.config, env.lang, env.db_path, store, ids)
         .map_err(|e| Failure::failed(format!("{e:#}")))
 }

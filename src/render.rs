@@ -11,6 +11,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::i18n::Lang;
 use crate::model::StoredArticle;
 use crate::text::{clean_block, is_unsafe, truncate, width};
 
@@ -49,8 +50,9 @@ impl LinkSpan {
     }
 }
 
-/// A whole article: title, source, author, date and link, the body, then its links.
-pub fn article(article: &StoredArticle, width: u16, offset: FixedOffset) -> Rendered {
+/// A whole article: title, source, author, date and link, the body, then its links (under
+/// a heading in `lang`).
+pub fn article(article: &StoredArticle, width: u16, offset: FixedOffset, lang: Lang) -> Rendered {
     let width = width.max(1);
     let mut lines: Vec<Line<'static>> = Vec::new();
     let bold = Style::new().add_modifier(Modifier::BOLD);
@@ -103,7 +105,7 @@ pub fn article(article: &StoredArticle, width: u16, offset: FixedOffset) -> Rend
     }
     if !body.links.is_empty() {
         lines.push(Line::default());
-        lines.push(Line::styled("Links", bold));
+        lines.push(Line::styled(lang.t("ui.links"), bold));
         for (index, link) in body.links.iter().enumerate() {
             let text = truncate(
                 &format!("[{}] {}", index + 1, clean(link)),
@@ -122,10 +124,10 @@ pub fn article(article: &StoredArticle, width: u16, offset: FixedOffset) -> Rend
 
 /// An article as plain lines (for `coopnews show`): the reader's lines without styles,
 /// in the local time zone.
-pub fn article_text(article: &StoredArticle, width: usize) -> Vec<String> {
+pub fn article_text(article: &StoredArticle, width: usize, lang: Lang) -> Vec<String> {
     let width = u16::try_from(width).unwrap_or(u16::MAX).max(10);
     let offset = *chrono::Local::now().offset();
-    self::article(article, width, offset)
+    self::article(article, width, offset, lang)
         .lines
         .iter()
         .map(|line| line.spans.iter().map(|s| s.content.as_ref()).collect())

@@ -23,6 +23,7 @@ use tokio::task::JoinSet;
 
 use crate::app::{self, Action, Effect, Event, Keymap, Mouse, State};
 use crate::config::Config;
+use crate::i18n::Lang;
 use crate::model::FeedId;
 use crate::refresh::Progress;
 use crate::store::Store;
@@ -33,7 +34,14 @@ use store_worker::StoreWorker;
 /// configuration order) with `config` until the user quits, a signal arrives or the
 /// terminal goes away. Builds its own tokio runtime: call it from plain `main`, not from
 /// inside another runtime.
-pub fn run(config: Config, db_path: PathBuf, store: Store, ids: Vec<FeedId>) -> anyhow::Result<()> {
+/// Every word on screen is in `lang`.
+pub fn run(
+    config: Config,
+    lang: Lang,
+    db_path: PathBuf,
+    store: Store,
+    ids: Vec<FeedId>,
+) -> anyhow::Result<()> {
     let keymap = Keymap::from_config(&config.keys).map_err(anyhow::Error::msg)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -43,6 +51,7 @@ pub fn run(config: Config, db_path: PathBuf, store: Store, ids: Vec<FeedId>) -> 
     let mut state = State::new(now, *Local::now().offset(), keymap);
     state.color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     state.mark_read_after = config.mark_read_after;
+    state.lang = lang;
     let options = Options {
         hyperlinks: config.hyperlinks,
     };
@@ -57,8 +66,13 @@ pub fn run(config: Config, db_path: PathBuf, store: Store, ids: Vec<FeedId>) -> 
     }
     let result = runtime.block_on(async {
         let (answers_tx, answers) = mpsc::unbounded_channel();
-        let store =
-            StoreWorker::start(store, config.feeds.clone(), ids.clone(), answers_tx.clone());
+        let store = StoreWorker::start(
+            store,
+            config.feeds.clone(),
+            ids.clone(),
+            lang,
+            answers_tx.clone(),
+        );
         let effects = Effects::new(store, config, db_path, ids, answers_tx);
         event_loop(&mut terminal, state, effects, answers, options).await
     });

@@ -106,6 +106,7 @@ fn big_bodies_render_off_the_loop_and_a_stale_render_is_dropped() {
         article,
         width,
         offset,
+        lang,
     }) = effects.iter().find(|e| matches!(e, Effect::Render { .. }))
     else {
         panic!("{effects:?}");
@@ -113,7 +114,7 @@ fn big_bodies_render_off_the_loop_and_a_stale_render_is_dropped() {
     let reader = state.reader.as_ref().unwrap();
     assert!(reader.rendering && reader.lines.is_empty());
     // A resize asks for another render before the first is back.
-    let rendered_first = coopnews::render::article(article, *width, *offset);
+    let rendered_first = coopnews::render::article(article, *width, *offset, *lang);
     let first = *first;
     let effects = update(
         &mut state,
@@ -127,12 +128,13 @@ fn big_bodies_render_off_the_loop_and_a_stale_render_is_dropped() {
         article,
         width,
         offset,
+        lang,
     }) = effects.first()
     else {
         panic!("{effects:?}");
     };
     assert!(*second > first);
-    let rendered_second = coopnews::render::article(article, *width, *offset);
+    let rendered_second = coopnews::render::article(article, *width, *offset, *lang);
     let second = *second;
     update(
         &mut state,

@@ -30,7 +30,7 @@ const RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 </channel></rss>"#;
 
 fn coopnews(config: &Path, data: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(BIN)
+    common::in_english(&mut std::process::Command::new(BIN))
         .arg("--config")
         .arg(config)
         .arg("--data-dir")

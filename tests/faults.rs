@@ -25,7 +25,8 @@ struct Run {
 
 fn command(config: &Path, data: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_coopnews"));
-    cmd.arg("--config")
+    common::in_english(&mut cmd)
+        .arg("--config")
         .arg(config)
         .arg("--data-dir")
         .arg(data)

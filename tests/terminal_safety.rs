@@ -136,7 +136,7 @@ fn escapes_from_a_feed_are_drawn_as_text_and_its_link_is_one_argument() {
     assert_eq!(find(&raw, b"\x1b[31mRED"), None);
 
     // The link reached the browser as one argument, exactly as stored, and ran nothing.
-    let list = std::process::Command::new(common::pty::BIN)
+    let list = common::in_english(&mut std::process::Command::new(common::pty::BIN))
         .args([
             "--config",
             config_arg,
@@ -244,7 +244,7 @@ fn closing_the_terminal_ends_the_reader_cleanly() {
     }
     let slave = unsafe { OwnedFd::from_raw_fd(slave) };
     let mut command = Command::new(common::pty::BIN);
-    command
+    common::in_english(&mut command)
         .args(["--config", config.to_str().unwrap(), "--data-dir"])
         .arg(dir.path().join("data"))
         .env("TERM", "xterm-256color")

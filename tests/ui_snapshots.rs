@@ -352,7 +352,7 @@ fn dates_are_short_and_plain() {
     let now = Utc.with_ymd_and_hms(2025, 3, 14, 13, 36, 0).unwrap(); // a Friday
     let utc = FixedOffset::east_opt(0).unwrap();
     let at = |y, m, d, h| Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap();
-    let short = |t| coopnews::ui::short_date(t, now, utc);
+    let short = |t| coopnews::ui::short_date(t, now, utc, coopnews::i18n::Lang::En);
     assert_eq!(short(at(2025, 3, 14, 9)), "09:00");
     assert_eq!(short(at(2025, 3, 10, 9)), "Mon");
     assert_eq!(short(at(2025, 3, 8, 9)), "Sat");

@@ -5,7 +5,9 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&width, bytes)) = data.split_first() else { return };
+    let Some((&width, bytes)) = data.split_first() else {
+        return;
+    };
     let html = String::from_utf8_lossy(bytes);
     let article = coopnews::model::StoredArticle {
         id: 1,
@@ -22,7 +24,9 @@ fuzz_target!(|data: &[u8]| {
         html: Some(html.into_owned()),
         language: None,
     };
-    for line in coopnews::render::article_text(&article, usize::from(width)) {
+    for line in
+        coopnews::render::article_text(&article, usize::from(width), coopnews::i18n::Lang::En)
+    {
         assert!(!line.chars().any(coopnews::text::is_unsafe), "{line:?}");
     }
 });

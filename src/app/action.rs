@@ -189,6 +189,8 @@ pub enum Effect {
         article: Box<StoredArticle>,
         width: u16,
         offset: FixedOffset,
+        /// The language of the few words the render adds ("Links").
+        lang: crate::i18n::Lang,
     },
     /// Answer with `Action::ShownFor { seq }` after `after`.
     MarkReadLater {

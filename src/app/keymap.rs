@@ -138,13 +138,16 @@ const COMMANDS: &[Command] = &[
     cmd("back", Action::Back, "back, close, clear", &["Esc"]),
 ];
 
-/// The help overlay's headings, in order, and the commands under each.
-const GROUPS: &[(&str, &[&str])] = &[
+/// The help overlay's headings (their catalogue key under `group.` and their English), in
+/// order, and the commands under each. The catalogue has each command's help under `keys.`.
+const GROUPS: &[(&str, &str, &[&str])] = &[
     (
+        "everywhere",
         "Everywhere",
         &["help", "quit", "back", "errors", "refresh_all"],
     ),
     (
+        "moving",
         "Moving (any pane)",
         &[
             "down",
@@ -158,6 +161,7 @@ const GROUPS: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "article",
         "Article (the list's row, or the reader's article)",
         &[
             "open_link",
@@ -169,6 +173,7 @@ const GROUPS: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "list",
         "List",
         &[
             "filter",
@@ -180,6 +185,7 @@ const GROUPS: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "reader",
         "Reader",
         &["page_down", "page_up", "hint_open", "hint_copy", "zoom"],
     ),
@@ -364,7 +370,7 @@ impl Keymap {
     pub fn help_by_group(&self) -> Vec<(&'static str, Vec<&(String, &'static str)>)> {
         GROUPS
             .iter()
-            .map(|(heading, names)| {
+            .map(|(_, heading, names)| {
                 let lines = names
                     .iter()
                     .filter_map(|name| COMMANDS.iter().position(|c| c.name == *name))
@@ -373,6 +379,28 @@ impl Keymap {
                 (*heading, lines)
             })
             .collect()
+    }
+
+    /// Like `help_by_group`, by names for the catalogue: (group key, [(keys, command name)]).
+    pub fn help_by_name(&self) -> Vec<(&'static str, Vec<(&str, &'static str)>)> {
+        GROUPS
+            .iter()
+            .map(|(group, _, names)| {
+                let lines = names
+                    .iter()
+                    .filter_map(|name| {
+                        let index = COMMANDS.iter().position(|c| c.name == *name)?;
+                        Some((self.help.get(index)?.0.as_str(), COMMANDS[index].name))
+                    })
+                    .collect();
+                (*group, lines)
+            })
+            .collect()
+    }
+
+    /// Every command's name in `[keys]` and its English help, for the catalogue tests.
+    pub fn command_help() -> impl Iterator<Item = (&'static str, &'static str)> {
+        COMMANDS.iter().map(|c| (c.name, c.help))
     }
 
     /// The keys bound to `action`, for hints like "? help".

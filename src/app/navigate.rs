@@ -174,7 +174,7 @@ pub fn next_unread(state: &mut State, forward: bool) -> Vec<Effect> {
             reload(state)
         }
         None => {
-            state.message = Some("no more unread articles".into());
+            state.message = Some(state.lang.t("msg.no_more_unread").into());
             Vec::new()
         }
     }

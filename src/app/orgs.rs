@@ -157,7 +157,7 @@ pub fn toggle(state: &mut State, expand_only: bool) -> bool {
 
 /// `t`: the tags in use, to filter the list by one.
 pub fn open_tag_picker(state: &mut State) -> Vec<Effect> {
-    let mut items = vec![(None, "All tags".to_string())];
+    let mut items = vec![(None, state.lang.t("picker.all_tags").to_string())];
     for tag in state.feeds.iter().flat_map(|f| &f.tags) {
         if !items.iter().any(|(t, _)| t.as_ref() == Some(tag)) {
             let count = state.feeds.iter().filter(|f| f.tags.contains(tag)).count();
@@ -178,11 +178,11 @@ pub fn open_tag_picker(state: &mut State) -> Vec<Effect> {
 
 /// The languages present arrive (`L`): offer them with their counts.
 pub fn languages_loaded(state: &mut State, languages: Vec<(Option<String>, i64)>) -> Vec<Effect> {
-    let mut items = vec![(None, "All languages".to_string())];
+    let mut items = vec![(None, state.lang.t("picker.all_languages").to_string())];
     for (code, count) in languages {
         let label = match &code {
             Some(code) => format!("{}  ({count})", clean_inline(code)),
-            None => format!("unknown  ({count})"),
+            None => format!("{}  ({count})", state.lang.t("picker.unknown")),
         };
         // Rows without a language cannot be chosen by `lang:`; they are counted only.
         if code.is_some() {
@@ -248,7 +248,9 @@ pub fn append_also(state: &mut State) {
     let copies: Vec<&AlsoRow> = rows.iter().filter(|r| !r.is_post).collect();
     if !copies.is_empty() {
         reader.lines.push(Line::default());
-        reader.lines.push(Line::styled("Also from", bold));
+        reader
+            .lines
+            .push(Line::styled(state.lang.t("ui.also_from"), bold));
         for copy in copies {
             reader.lines.push(Line::from(vec![
                 Span::raw("• "),
@@ -261,7 +263,9 @@ pub fn append_also(state: &mut State) {
         return;
     }
     reader.lines.push(Line::default());
-    reader.lines.push(Line::styled("On Bluesky", bold));
+    reader
+        .lines
+        .push(Line::styled(state.lang.t("ui.on_bluesky"), bold));
     for post in posts {
         reader.lines.push(Line::default());
         let date = post

@@ -93,6 +93,7 @@ pub fn loaded(state: &mut State, mut article: StoredArticle) -> Vec<Effect> {
 fn render(state: &mut State) -> Vec<Effect> {
     let width = layout::reader_text_width(state.width, state.height, state.focus, state.zoom);
     let offset = state.utc_offset;
+    let lang = state.lang;
     state.render_seq += 1;
     let seq = state.render_seq;
     let Some(reader) = &mut state.reader else {
@@ -101,7 +102,7 @@ fn render(state: &mut State) -> Vec<Effect> {
     reader.width = width;
     let size = reader.article.html.as_ref().map_or(0, String::len) + reader.article.text.len();
     if size <= INLINE_RENDER_BYTES {
-        let rendered = crate::render::article(&reader.article, width, offset);
+        let rendered = crate::render::article(&reader.article, width, offset, lang);
         apply(reader, rendered);
         super::orgs::append_also(state);
         navigate::scroll_reader(state, 0);
@@ -113,6 +114,7 @@ fn render(state: &mut State) -> Vec<Effect> {
         article: Box::new(reader.article.clone()),
         width,
         offset,
+        lang,
     }]
 }
 
@@ -172,7 +174,7 @@ pub fn shown_for(state: &mut State, seq: u64) -> Vec<Effect> {
 pub fn link(state: &mut State, open: bool) -> Vec<Effect> {
     let count = state.count.take();
     let Some(id) = current_article(state) else {
-        state.message = Some("no article selected".into());
+        state.message = Some(state.lang.t("msg.no_article_selected").into());
         return Vec::new();
     };
     state.waiting = Some(LinkWait { id, open, count });
@@ -200,9 +202,9 @@ fn try_waiting(state: &mut State) -> Vec<Effect> {
         Some(n) => match reader.links.get((n as usize).wrapping_sub(1)) {
             Some(url) => url.clone(),
             None => {
-                state.message = Some(format!(
-                    "no link [{n}]; this article has {}",
-                    reader.links.len()
+                state.message = Some(state.lang.f(
+                    "msg.no_link_number",
+                    &[("number", &n), ("count", &reader.links.len())],
                 ));
                 return Vec::new();
             }
@@ -210,7 +212,7 @@ fn try_waiting(state: &mut State) -> Vec<Effect> {
         None => match &reader.article.link {
             Some(url) => url.clone(),
             None => {
-                state.message = Some("this article has no link".into());
+                state.message = Some(state.lang.t("msg.no_link").into());
                 return Vec::new();
             }
         },
@@ -221,15 +223,15 @@ fn try_waiting(state: &mut State) -> Vec<Effect> {
 /// Open or copy an address, if it is one that may be opened.
 pub fn use_url(state: &mut State, url: String, open: bool) -> Vec<Effect> {
     if !openable(&url) {
-        state.message = Some("refused: only http, https and mailto links are opened".into());
+        state.message = Some(state.lang.t("msg.refused").into());
         return Vec::new();
     }
     let shown = crate::text::truncate(&crate::text::clean_inline(&url), 60);
     if open {
-        state.message = Some(format!("opening {shown}"));
+        state.message = Some(state.lang.f("msg.opening", &[("url", &shown)]));
         vec![Effect::OpenUrl(url)]
     } else {
-        state.message = Some(format!("copied {shown}"));
+        state.message = Some(state.lang.f("msg.copied", &[("url", &shown)]));
         vec![Effect::Copy(url)]
     }
 }
@@ -237,20 +239,18 @@ pub fn use_url(state: &mut State, url: String, open: bool) -> Vec<Effect> {
 /// `f` / `F`: label the shown article's links; the next key picks one.
 pub fn start_hints(state: &mut State, open: bool) -> Vec<Effect> {
     match &state.reader {
-        None => state.message = Some("no article shown".into()),
+        None => state.message = Some(state.lang.t("msg.no_article_shown").into()),
         Some(reader) if reader.links.is_empty() => {
-            state.message = Some("this article has no links in its text".into());
+            state.message = Some(state.lang.t("msg.no_links_in_text").into());
         }
         Some(_) => {
             state.hints = Some(open);
-            state.message = Some(
-                if open {
-                    "open which link? (Esc cancels)"
-                } else {
-                    "copy which link? (Esc cancels)"
-                }
-                .into(),
-            );
+            let key = if open {
+                "msg.open_which"
+            } else {
+                "msg.copy_which"
+            };
+            state.message = Some(state.lang.t(key).into());
         }
     }
     Vec::new()
@@ -265,7 +265,7 @@ pub fn hint(state: &mut State, label: char) -> Vec<Effect> {
     match url {
         Some(url) => use_url(state, url, open),
         None => {
-            state.message = Some(format!("no link labelled {label}"));
+            state.message = Some(state.lang.f("msg.no_label", &[("label", &label)]));
             Vec::new()
         }
     }

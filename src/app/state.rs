@@ -181,6 +181,8 @@ pub struct State {
     /// The last sync with the feed server, once one has ended.
     pub sync: Option<super::SyncStatus>,
     pub message: Option<String>,
+    /// The language every string on screen is in; chosen at start, never read from here.
+    pub lang: crate::i18n::Lang,
     pub quit: bool,
 }
 
@@ -220,6 +222,7 @@ impl State {
             refresh: RefreshState::default(),
             sync: None,
             message: None,
+            lang: crate::i18n::Lang::En,
             quit: false,
         }
     }

@@ -25,7 +25,7 @@ pub(super) fn synced(state: &mut State, status: SyncStatus) -> Vec<Effect> {
     let changed = status.changed;
     // What went wrong is said once, where messages go; the status bar keeps "sync failed".
     if let Some(error) = &status.error {
-        state.message = Some(format!("sync failed: {error}"));
+        state.message = Some(state.lang.f("msg.sync_failed", &[("error", error)]));
     }
     state.sync = Some(status);
     if !changed {
@@ -39,16 +39,18 @@ pub(super) fn synced(state: &mut State, status: SyncStatus) -> Vec<Effect> {
 /// The status bar's words for it: `synced 14:05 · 3 waiting`, `sync failed · 3 waiting`.
 pub fn status_text(state: &State) -> Option<String> {
     let sync = state.sync.as_ref()?;
+    let lang = state.lang;
     let mut text = match (&sync.error, sync.last_sync) {
-        (Some(_), _) => "sync failed".to_string(),
-        (None, Some(at)) => format!(
-            "synced {}",
-            at.with_timezone(&state.utc_offset).format("%H:%M")
-        ),
-        (None, None) => "synced".to_string(),
+        (Some(_), _) => lang.t("status.sync_failed").to_string(),
+        (None, Some(at)) => {
+            let time = at.with_timezone(&state.utc_offset).format("%H:%M");
+            lang.f("status.synced_at", &[("time", &time)])
+        }
+        (None, None) => lang.t("status.synced").to_string(),
     };
     if sync.waiting > 0 {
-        text.push_str(&format!(" · {} waiting", sync.waiting));
+        text.push_str(" · ");
+        text.push_str(&lang.n("status.waiting", sync.waiting as u64, &[]));
     }
     Some(text)
 }

@@ -86,14 +86,12 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Filter(edit) => filter(state, edit),
         Action::ToggleUnreadOnly => {
             state.unread_only = !state.unread_only;
-            state.message = Some(
-                if state.unread_only {
-                    "unread only"
-                } else {
-                    "all articles"
-                }
-                .into(),
-            );
+            let key = if state.unread_only {
+                "msg.unread_only"
+            } else {
+                "msg.all_articles"
+            };
+            state.message = Some(state.lang.t(key).into());
             navigate::reload(state)
         }
         Action::Zoom => {
@@ -335,7 +333,7 @@ fn mark_all_read(state: &mut State) -> Vec<Effect> {
     }
     let mut query = state.query();
     query.limit = 0;
-    state.message = Some("marked everything in this view read".into());
+    state.message = Some(state.lang.t("msg.marked_all_read").into());
     vec![
         Effect::SetRead {
             scope: Scope::Query(query),
@@ -357,7 +355,12 @@ fn toggle_star(state: &mut State) -> Vec<Effect> {
         reader.article.starred = starred;
     }
     state.starred_count += if starred { 1 } else { -1 };
-    state.message = Some(if starred { "starred" } else { "unstarred" }.into());
+    let key = if starred {
+        "msg.starred"
+    } else {
+        "msg.unstarred"
+    };
+    state.message = Some(state.lang.t(key).into());
     vec![Effect::SetStarred { id, starred }]
 }
 
@@ -397,11 +400,16 @@ fn refresh_progress(state: &mut State, progress: Progress) -> Vec<Effect> {
     }
     if state.refresh.running.is_empty() {
         let r = std::mem::take(&mut state.refresh);
+        let lang = state.lang;
         state.message = Some(match (r.errors, r.store_error) {
-            (_, Some(store)) => format!("the database could not be written: {store}"),
-            (0, None) => format!("refreshed {}", r.done),
-            (1, None) => format!("refreshed {}, 1 error (e: error log)", r.done),
-            (n, None) => format!("refreshed {}, {n} errors (e: error log)", r.done),
+            (_, Some(store)) => lang.f("msg.database_failed", &[("error", &store)]),
+            (errors, None) => {
+                let mut text = lang.n("msg.refreshed", r.done as u64, &[]);
+                if errors > 0 {
+                    text.push_str(&lang.n("msg.refresh_errors", errors as u64, &[]));
+                }
+                text
+            }
         });
     }
     let mut effects = vec![Effect::LoadFeeds];

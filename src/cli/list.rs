@@ -128,18 +128,23 @@ pub fn feeds(env: &Env, org: Option<&str>, json: bool) -> Outcome {
     let width = terminal_width().unwrap_or(usize::MAX);
     for (s, _, route) in rows {
         let when = s.last_success.map_or_else(
-            || "never".to_string(),
+            || env.lang.t("cli.never").to_string(),
             |t| t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string(),
         );
         let mut line = format!(
-            "{:>5}/{:<5} {}  (last success {when}; {})",
+            "{:>5}/{:<5} {}  ({}; {})",
             s.unread,
             s.total,
             clean_inline(&s.title),
+            env.lang.f("cli.last_success", &[("when", &when)]),
             clean_inline(&route)
         );
         if let Some(error) = &s.last_error {
-            line.push_str(&format!("  error: {}", clean_inline(error)));
+            let error = clean_inline(error);
+            line.push_str(&format!(
+                "  {}",
+                env.lang.f("cli.error", &[("error", &error)])
+            ));
         }
         let _ = writeln!(out, "{}", truncate(&line, width));
     }
@@ -160,9 +165,7 @@ pub fn list(env: &Env, args: &ListArgs<'_>) -> Outcome {
             .map(|(id, _)| *id)
             .collect();
         if tagged.is_empty() {
-            return Err(Failure::usage(format!(
-                "no subscription has the tag \"{tag}\""
-            )));
+            return Err(Failure::usage(env.lang.f("cli.no_tag", &[("tag", &tag)])));
         }
         feeds = Some(match feeds {
             Some(named) => named.into_iter().filter(|id| tagged.contains(id)).collect(),
@@ -244,14 +247,12 @@ pub fn list(env: &Env, args: &ListArgs<'_>) -> Outcome {
 
 pub fn show(env: &Env, id: i64) -> Outcome {
     let (store, _) = env.open_store()?;
-    let article = store.article(id)?.ok_or_else(|| {
-        Failure::failed(format!(
-            "no article with id {id}; `coopnews list` shows the ids"
-        ))
-    })?;
+    let article = store
+        .article(id)?
+        .ok_or_else(|| Failure::failed(env.lang.f("cli.no_article", &[("id", &id)])))?;
     let width = terminal_width().unwrap_or(80).clamp(20, 120);
     let mut out = std::io::stdout().lock();
-    for line in crate::render::article_text(&article, width) {
+    for line in crate::render::article_text(&article, width, env.lang) {
         let _ = writeln!(out, "{line}");
     }
     Ok(())

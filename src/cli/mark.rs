@@ -13,17 +13,13 @@ pub fn read(env: &Env, ids: &[i64], feed: Option<&str>, all: bool) -> Outcome {
         Scope::Ids(ids.to_vec())
     };
     let changed = store.set_read(&scope, true)?;
-    eprintln!("marked {changed} article{} read", plural(changed));
+    eprintln!("{}", env.lang.n("cli.marked_read", changed as u64, &[]));
     Ok(())
 }
 
 pub fn unread(env: &Env, ids: &[i64]) -> Outcome {
     let (mut store, _) = env.open_store()?;
     let changed = store.set_read(&Scope::Ids(ids.to_vec()), false)?;
-    eprintln!("marked {changed} article{} unread", plural(changed));
+    eprintln!("{}", env.lang.n("cli.marked_unread", changed as u64, &[]));
     Ok(())
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

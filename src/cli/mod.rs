@@ -15,6 +15,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::config::{self, Config, ConfigSource};
+use crate::i18n::Lang;
 use crate::model::FeedId;
 use crate::store::{Store, Subscription};
 
@@ -175,6 +176,8 @@ pub enum Command {
 /// What every command needs: the configuration and where the data lives.
 pub struct Env {
     pub config: Config,
+    /// The language of human-readable output (never of JSON).
+    pub lang: Lang,
     pub config_source: ConfigSource,
     pub db_path: PathBuf,
 }
@@ -212,11 +215,13 @@ impl Env {
     pub fn load(cli: &Cli) -> Result<Env, Failure> {
         let config_source = config::config_source(cli.config.as_deref());
         let config = config::load(&config_source).map_err(|e| Failure::usage(e.to_string()))?;
-        let data_dir = config::data_dir(cli.data_dir.as_deref()).ok_or_else(|| {
-            Failure::failed("no data directory: set --data-dir or $COOPNEWS_DATA_DIR")
-        })?;
+        // The one place the language is read from the environment.
+        let lang = Lang::resolve(config.language.as_deref(), |name| std::env::var(name).ok());
+        let data_dir = config::data_dir(cli.data_dir.as_deref())
+            .ok_or_else(|| Failure::failed(lang.t("cli.no_data_dir")))?;
         Ok(Env {
             config,
+            lang,
             config_source,
             db_path: data_dir.join("coopnews.db"),
         })
@@ -227,9 +232,9 @@ impl Env {
     pub fn open_store(&self) -> Result<(Store, Vec<FeedId>), Failure> {
         if let Some(dir) = self.db_path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| {
-                Failure::failed(format!(
-                    "cannot create the data directory {}: {e}",
-                    dir.display()
+                Failure::failed(self.lang.f(
+                    "cli.cannot_create_dir",
+                    &[("path", &dir.display()), ("error", &e)],
                 ))
             })?;
         }
@@ -273,9 +278,9 @@ impl Env {
             .map(|s| s.id)
             .collect();
         if found.is_empty() {
-            return Err(Failure::usage(format!(
-                "no subscription is called \"{name}\"; `coopnews feeds` lists them"
-            )));
+            return Err(Failure::usage(
+                self.lang.f("cli.no_feed", &[("name", &name)]),
+            ));
         }
         Ok(found)
     }
@@ -295,9 +300,9 @@ impl Env {
             .map(|s| s.id)
             .collect();
         if found.is_empty() {
-            return Err(Failure::usage(format!(
-                "no organisation is called \"{name}\"; `coopnews feeds` shows each subscription's"
-            )));
+            return Err(Failure::usage(
+                self.lang.f("cli.no_org", &[("name", &name)]),
+            ));
         }
         Ok(found)
     }

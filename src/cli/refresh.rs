@@ -8,6 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tokio::sync::mpsc;
 
 use super::{Env, Failure, Outcome};
+use crate::i18n::Lang;
 use crate::refresh::{Job, Progress, Refresher};
 use crate::text::clean_inline;
 
@@ -31,10 +32,12 @@ pub fn run(env: &Env) -> Outcome {
         .map(|s| (s.id, clean_inline(&s.title)))
         .collect();
     drop(store);
-    let refresher = Refresher::new(&env.config, &env.db_path)
-        .map_err(|e| Failure::failed(format!("cannot start: {e:#}")))?;
-    let runtime = tokio::runtime::Runtime::new()
-        .map_err(|e| Failure::failed(format!("cannot start: {e}")))?;
+    let lang = env.lang;
+    let cannot_start =
+        |e: &dyn std::fmt::Display| Failure::failed(lang.f("cli.cannot_start", &[("error", e)]));
+    let refresher =
+        Refresher::new(&env.config, &env.db_path).map_err(|e| cannot_start(&format!("{e:#}")))?;
+    let runtime = tokio::runtime::Runtime::new().map_err(|e| cannot_start(&e))?;
 
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(jobs.len() as u64);
@@ -49,7 +52,10 @@ pub fn run(env: &Env) -> Outcome {
     let started = Instant::now();
     let total = jobs.len();
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let mut summary = Summary::default();
+    let mut summary = Summary {
+        lang,
+        ..Summary::default()
+    };
     let mut store_failure: Option<String> = None;
     runtime.block_on(async {
         let run = refresher.run(jobs, tx);
@@ -73,22 +79,16 @@ pub fn run(env: &Env) -> Outcome {
         tokio::join!(run, report);
     });
     bar.finish_and_clear();
-    eprintln!(
-        "{total} subscription{} in {:.1}s: {} with news ({} new articles), {} unchanged, {} failed",
-        if total == 1 { "" } else { "s" },
-        started.elapsed().as_secs_f64(),
-        summary.updated,
-        summary.new_articles,
-        summary.unchanged,
-        summary.failed
-    );
+    eprintln!("{}", summary.line(total, started.elapsed().as_secs_f64()));
     // Feeds that failed are part of a completed run; a database that could not be
     // written means nothing fetched was kept.
     match store_failure {
-        Some(message) => Err(Failure::failed(format!(
-            "the database {} could not be written: {}",
-            env.db_path.display(),
-            clean_inline(&message)
+        Some(message) => Err(Failure::failed(lang.f(
+            "cli.database_failed",
+            &[
+                ("path", &env.db_path.display()),
+                ("error", &clean_inline(&message)),
+            ],
         ))),
         None => Ok(()),
     }
@@ -96,6 +96,7 @@ pub fn run(env: &Env) -> Outcome {
 
 #[derive(Default)]
 struct Summary {
+    lang: Lang,
     updated: usize,
     new_articles: usize,
     unchanged: usize,
@@ -103,11 +104,33 @@ struct Summary {
 }
 
 impl Summary {
+    /// `12 subscriptions in 3.4s: 5 with news (17 new articles), 6 unchanged, 1 failed`.
+    fn line(&self, total: usize, seconds: f64) -> String {
+        let lang = self.lang;
+        lang.f(
+            "cli.refresh.summary",
+            &[
+                (
+                    "subscriptions",
+                    &lang.n("cli.refresh.subscriptions", total as u64, &[]),
+                ),
+                ("seconds", &lang.decimal(seconds, 1)),
+                ("updated", &self.updated),
+                (
+                    "articles",
+                    &lang.n("cli.refresh.new_articles", self.new_articles as u64, &[]),
+                ),
+                ("unchanged", &self.unchanged),
+                ("failed", &self.failed),
+            ],
+        )
+    }
+
     fn add(&mut self, name: &str, outcome: &Result<crate::refresh::FeedReport, String>) -> String {
         match outcome {
             Ok(report) if report.not_modified => {
                 self.unchanged += 1;
-                format!("  {name}: not modified")
+                format!("  {}", self.lang.f("cli.not_modified", &[("name", &name)]))
             }
             Ok(report) => {
                 if report.new + report.updated > 0 {
@@ -116,9 +139,11 @@ impl Summary {
                     self.unchanged += 1;
                 }
                 self.new_articles += report.new;
-                let mut line = format!("  {name}: {} new", report.new);
+                let new = self.lang.n("cli.refresh.new", report.new as u64, &[]);
+                let mut line = format!("  {name}: {new}");
                 if report.updated > 0 {
-                    line.push_str(&format!(", {} updated", report.updated));
+                    line.push_str(", ");
+                    line.push_str(&self.lang.n("cli.updated", report.updated as u64, &[]));
                 }
                 for note in &report.notes {
                     line.push_str(&format!(" ({})", clean_inline(note)));

@@ -53,6 +53,9 @@ pub struct Config {
     pub mouse: bool,
     /// Links in the reader written as OSC 8 hyperlinks.
     pub hyperlinks: bool,
+    /// `language`: the interface's language as written (`it`, `fr_FR`…); `None`: from the
+    /// environment. `i18n::Lang::resolve` turns it into one.
+    pub language: Option<String>,
     pub feeds: Vec<Feed>,
     /// `[sync]`: the feed server sharing read and starred state, if any.
     pub sync: Option<SyncConfig>,
@@ -126,6 +129,7 @@ struct RawConfig {
     mark_read_after: Option<DurationOrNever>,
     mouse: Option<bool>,
     hyperlinks: Option<bool>,
+    language: Option<String>,
     #[serde(default)]
     feeds: Vec<Spanned<RawFeed>>,
     sync: Option<Spanned<sync::RawSync>>,
@@ -282,6 +286,7 @@ impl Config {
                 .map_or(Some(Duration::from_secs(3)), |d| d.0),
             mouse: raw.mouse.unwrap_or(true),
             hyperlinks: raw.hyperlinks.unwrap_or(true),
+            language: raw.language,
             feeds,
             sync,
         })

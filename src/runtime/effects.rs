@@ -114,10 +114,11 @@ impl Effects {
                 article,
                 width,
                 offset,
+                lang,
             } => {
                 let answers = self.answers.clone();
                 tasks.spawn_blocking(move || {
-                    let rendered = Box::new(crate::render::article(&article, width, offset));
+                    let rendered = Box::new(crate::render::article(&article, width, offset, lang));
                     let _ = answers.send(Action::Rendered { seq, rendered });
                 });
                 Ok(())

@@ -9,6 +9,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::{Action, Effect, FeedInfo, FeedsSnapshot, Page};
 use crate::config::Feed;
+use crate::i18n::Lang;
 use crate::model::FeedId;
 use crate::store::{FeedStatus, ListQuery, Scope, Store, StoreError};
 
@@ -23,6 +24,7 @@ impl StoreWorker {
         store: Store,
         feeds: Vec<Feed>,
         ids: Vec<FeedId>,
+        lang: Lang,
         answers: UnboundedSender<Action>,
     ) -> StoreWorker {
         let (requests, inbox) = channel();
@@ -30,6 +32,7 @@ impl StoreWorker {
             store,
             feeds,
             ids,
+            lang,
             early: answers.clone(),
         };
         std::thread::Builder::new()
@@ -51,6 +54,8 @@ struct Worker {
     store: Store,
     feeds: Vec<Feed>,
     ids: Vec<FeedId>,
+    /// The language of the messages it answers with.
+    lang: Lang,
     /// For an answer that goes before the one `perform` returns.
     early: UnboundedSender<Action>,
 }
@@ -136,7 +141,8 @@ impl Worker {
                     return Some(Action::ArticleLoaded(Box::new(article)));
                 }
                 Ok(None) => {
-                    return Some(Action::Failed(format!("article {id} is no longer stored")));
+                    let message = self.lang.f("msg.article_gone", &[("id", &id)]);
+                    return Some(Action::Failed(message));
                 }
                 Err(e) => Err(e),
             },
@@ -153,7 +159,7 @@ impl Worker {
         };
         result
             .err()
-            .map(|e| Action::Failed(format!("could not save the change: {e}")))
+            .map(|e| Action::Failed(self.lang.f("msg.save_failed", &[("error", &e)])))
     }
 
     /// Each configured subscription's organisation, as `OrgsLoaded`.

@@ -11,19 +11,21 @@ use ratatui::widgets::Paragraph;
 use super::layout::inner;
 use super::theme::Theme;
 use crate::app::{Pane, State, SubEntry};
+use crate::i18n::Lang;
 use crate::text::{clean_inline, truncate, width};
 
-/// "13:36" today, "Mon" in the six days before, "12 Mar" this year, "2024-06-28" before.
-pub fn short_date(t: DateTime<Utc>, now: DateTime<Utc>, offset: FixedOffset) -> String {
+/// "13:36" today, "Mon" in the six days before, "12 Mar" this year, "2024-06-28" before;
+/// names and order in `lang` ("gio", "12 mars").
+pub fn short_date(t: DateTime<Utc>, now: DateTime<Utc>, offset: FixedOffset, lang: Lang) -> String {
     let local = t.with_timezone(&offset);
     let today = now.with_timezone(&offset);
     let days_ago = (today.date_naive() - local.date_naive()).num_days();
     if days_ago == 0 {
         local.format("%H:%M").to_string()
     } else if (1..7).contains(&days_ago) {
-        local.format("%a").to_string()
+        lang.weekday(local.weekday()).to_string()
     } else if local.year() == today.year() {
-        local.format("%-d %b").to_string()
+        lang.day_month(local.date_naive())
     } else {
         local.format("%Y-%m-%d").to_string()
     }
@@ -53,11 +55,13 @@ fn source_width(state: &State, total: usize) -> usize {
 }
 
 fn title(state: &State) -> String {
+    let lang = state.lang;
     let view = match state.selected_entry() {
-        SubEntry::All => "All".to_string(),
-        SubEntry::Unread => "Unread".to_string(),
-        SubEntry::Starred => "Starred".to_string(),
-        SubEntry::Tag(tag) | SubEntry::Org(tag) => tag.clone(),
+        SubEntry::All => lang.t("ui.all").to_string(),
+        SubEntry::Unread => lang.t("ui.unread").to_string(),
+        SubEntry::Starred => lang.t("ui.starred").to_string(),
+        SubEntry::Tag(tag) => super::tag_name(tag, state),
+        SubEntry::Org(org) => org.clone(),
         SubEntry::Feed { id, .. } => state.feed_title(*id).to_string(),
     };
     let mut title = clean_inline(&view);
@@ -68,7 +72,8 @@ fn title(state: &State) -> String {
         title.push_str(&format!(" · {}", clean_inline(lang)));
     }
     if state.unread_only {
-        title.push_str(" · unread");
+        title.push_str(" · ");
+        title.push_str(lang.t("ui.unread_filter"));
     }
     if !state.filter.is_empty() {
         title.push_str(&format!(" · /{}", clean_inline(&state.filter)));
@@ -83,13 +88,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
     let focused = state.focus == Pane::List;
     let list = &state.list;
     if list.rows.is_empty() {
-        let note = if list.loading {
-            "loading…"
+        let note = state.lang.t(if list.loading {
+            "ui.loading"
         } else if !state.filter.is_empty() {
-            "nothing matches the filter (Esc clears it)"
+            "ui.no_match"
         } else {
-            "no articles here yet (R refreshes)"
-        };
+            "ui.no_articles"
+        });
         let note = truncate(note, usize::from(body.width));
         frame.render_widget(Paragraph::new(Line::styled(note, theme.dim())), body);
         return;
@@ -99,7 +104,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
     let rows: Vec<_> = visible.collect();
     let dates: Vec<String> = rows
         .iter()
-        .map(|(_, r)| short_date(r.published, state.now, state.utc_offset))
+        .map(|(_, r)| short_date(r.published, state.now, state.utc_offset, state.lang))
         .collect();
     let date_width = dates.iter().map(|d| width(d)).max().unwrap_or(0);
     let total = usize::from(body.width);

@@ -26,7 +26,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &State) {
     let area = frame.area();
     let theme = Theme::new(state.color);
     if layout::too_small(area) {
-        let note = crate::text::truncate("window too small", usize::from(area.width));
+        let note = crate::text::truncate(state.lang.t("ui.too_small"), usize::from(area.width));
         frame.render_widget(Paragraph::new(note), area);
         return;
     }
@@ -43,6 +43,15 @@ pub fn draw(frame: &mut Frame<'_>, state: &State) {
     status::draw(frame, panes.status, state, &theme);
     overlay::draw(frame, area, state, &theme);
     picker::draw(frame, area, state, &theme);
+}
+
+/// A tag heading's name: as written, but the heading of untagged feeds in `state`'s language.
+fn tag_name(tag: &str, state: &State) -> String {
+    if tag == crate::app::OTHER {
+        state.lang.t("ui.other_tag").to_string()
+    } else {
+        crate::text::clean_inline(tag)
+    }
 }
 
 /// A pane's frame: a border, bright when focused, and a title cut to fit.

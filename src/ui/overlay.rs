@@ -18,9 +18,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
     let rect = centered(area);
     let inner_width = usize::from(rect.width.saturating_sub(2));
     let (title, lines) = match overlay {
-        Overlay::Help => ("Keys (Esc closes)", help_lines(state, theme, inner_width)),
+        Overlay::Help => (
+            state.lang.t("overlay.help_title"),
+            help_lines(state, theme, inner_width),
+        ),
         Overlay::Errors => (
-            "Refresh errors (Esc closes)",
+            state.lang.t("overlay.errors_title"),
             error_lines(state, theme, inner_width),
         ),
     };
@@ -47,6 +50,7 @@ fn centered(area: Rect) -> Rect {
 }
 
 fn help_lines(state: &State, theme: &Theme, total: usize) -> Vec<Line<'static>> {
+    let lang = state.lang;
     let help = state.keymap.help();
     let keys_width = help
         .iter()
@@ -55,16 +59,18 @@ fn help_lines(state: &State, theme: &Theme, total: usize) -> Vec<Line<'static>> 
         .unwrap_or(0)
         .min(total / 2);
     let mut lines: Vec<Line<'static>> = Vec::new();
-    for (heading, group) in state.keymap.help_by_group() {
+    for (group, commands) in state.keymap.help_by_name() {
         if !lines.is_empty() {
             lines.push(Line::default());
         }
+        let heading = lang.t(&format!("group.{group}"));
         lines.push(Line::styled(truncate(heading, total), theme.heading()));
-        for (keys, text) in group {
+        for (keys, name) in commands {
+            let text = lang.t(&format!("keys.{name}"));
             let keys = if keys.is_empty() {
-                "(unbound)".to_string()
+                lang.t("overlay.unbound").to_string()
             } else {
-                keys.clone()
+                keys.to_string()
             };
             let keys = truncate(&keys, keys_width);
             let pad = keys_width.saturating_sub(width(&keys));
@@ -77,10 +83,11 @@ fn help_lines(state: &State, theme: &Theme, total: usize) -> Vec<Line<'static>> 
     }
     lines.push(Line::default());
     for note in [
-        "Keys act on the row under the cursor in the list, on the shown article in the reader.",
-        "A number before o opens that link: 3o. The mouse selects, opens and scrolls.",
-        "Bindings change in [keys] of the configuration. j/k scroll this help.",
+        "overlay.note_keys",
+        "overlay.note_numbers",
+        "overlay.note_config",
     ] {
+        let note = lang.t(note);
         lines.extend(
             wrap(note, total.saturating_sub(1))
                 .into_iter()
@@ -111,7 +118,8 @@ fn error_lines(state: &State, theme: &Theme, total: usize) -> Vec<Line<'static>>
         .filter_map(|f| Some((f, f.error.as_deref()?)))
         .collect();
     if failing.is_empty() {
-        return vec![Line::styled(" no refresh errors", theme.dim())];
+        let note = format!(" {}", state.lang.t("overlay.no_errors"));
+        return vec![Line::styled(note, theme.dim())];
     }
     let mut lines = Vec::new();
     for (feed, error) in failing {

@@ -15,8 +15,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
         return;
     };
     let title = match picker.kind {
-        PickerKind::Tag => "Tag (Enter picks, Esc closes)",
-        PickerKind::Language => "Language (Enter picks, Esc closes)",
+        PickerKind::Tag => state.lang.t("picker.tag_title"),
+        PickerKind::Language => state.lang.t("picker.language_title"),
     };
     let width = area.width.saturating_sub(4).min(40);
     let height = (picker.items.len() as u16 + 2).min(area.height.saturating_sub(2));

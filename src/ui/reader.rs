@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use super::layout::{self, inner};
 use super::theme::Theme;
 use crate::app::{Action, Pane, State, hint_label};
+use crate::i18n::Lang;
 use crate::render::wrap;
 use crate::text::{clean_inline, truncate};
 
@@ -63,7 +64,7 @@ pub fn link_regions(state: &State, area: Rect) -> Vec<LinkRegion> {
 pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
     let title = match &state.reader {
         Some(reader) => clean_inline(&reader.article.feed),
-        None => "Reader".to_string(),
+        None => state.lang.t("ui.reader").to_string(),
     };
     frame.render_widget(
         super::pane_block(&title, Pane::Reader, state, theme, area.width),
@@ -74,7 +75,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
     let height = usize::from(text.height);
     let lines: Vec<Line<'_>> = match &state.reader {
         Some(reader) if reader.lines.is_empty() && reader.rendering => {
-            vec![Line::styled("rendering…", theme.dim())]
+            vec![Line::styled(state.lang.t("ui.rendering"), theme.dim())]
         }
         Some(reader) => reader
             .lines
@@ -87,12 +88,19 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
     };
     frame.render_widget(Paragraph::new(lines), text);
     if let (Some(open), Some(reader)) = (state.hints, &state.reader) {
-        hints(frame, text, &reader.links, open, theme);
+        hints(frame, text, &reader.links, open, state.lang, theme);
     }
 }
 
 /// `f`/`F`: each link with its label, in a box at the bottom of the reader.
-fn hints(frame: &mut Frame<'_>, text: Rect, links: &[String], open: bool, theme: &Theme) {
+fn hints(
+    frame: &mut Frame<'_>,
+    text: Rect,
+    links: &[String],
+    open: bool,
+    lang: Lang,
+    theme: &Theme,
+) {
     let labelled: Vec<(char, &String)> = links
         .iter()
         .enumerate()
@@ -125,23 +133,28 @@ fn hints(frame: &mut Frame<'_>, text: Rect, links: &[String], open: bool, theme:
         lines.truncate(shown.saturating_sub(1));
         let more = labelled.len() - lines.len();
         lines.push(Line::styled(
-            format!(" … {more} more (a number then o)"),
+            format!(" {}", lang.n("ui.more_links", more as u64, &[])),
             theme.dim(),
         ));
     }
-    let title = if open { "Open link" } else { "Copy link" };
+    let title = lang.t(if open {
+        "ui.hints_open"
+    } else {
+        "ui.hints_copy"
+    });
     let block = Block::bordered()
         .border_style(theme.border(true))
-        .title(format!(" {title} (Esc cancels) "));
+        .title(format!(" {title} "));
     frame.render_widget(Clear, rect);
     frame.render_widget(Paragraph::new(lines).block(block), rect);
 }
 
 fn placeholder(state: &State, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+    let lang = state.lang;
     if let Some((feed, error)) = state.selected_error() {
         let mut lines = vec![Line::styled(
             crate::text::truncate(
-                &format!("! {}: last refresh failed", clean_inline(feed)),
+                &lang.f("ui.last_failed", &[("feed", &clean_inline(feed))]),
                 width,
             ),
             theme.error(),
@@ -152,9 +165,9 @@ fn placeholder(state: &State, theme: &Theme, width: usize) -> Vec<Line<'static>>
     let help = state.keymap.keys_for(&Action::Help).unwrap_or("?");
     let open = state.keymap.keys_for(&Action::Open).unwrap_or("Enter");
     let text = if state.list.rows.is_empty() {
-        format!("No article selected; {help} lists every key.")
+        lang.f("ui.no_selection", &[("help", &help)])
     } else {
-        format!("{open} opens the selected article; {help} lists every key.")
+        lang.f("ui.open_hint", &[("open", &open), ("help", &help)])
     };
     wrap(&text, width)
         .into_iter()

@@ -42,19 +42,26 @@ fn left_text(state: &State, theme: &Theme) -> (String, ratatui::style::Style) {
 }
 
 fn selection(state: &State) -> String {
+    let lang = state.lang;
     let entry = state.selected_entry();
     let name = match entry {
-        SubEntry::All => "All".to_string(),
-        SubEntry::Unread => "Unread".to_string(),
-        SubEntry::Starred => "Starred".to_string(),
-        SubEntry::Tag(tag) | SubEntry::Org(tag) => clean_inline(tag),
+        SubEntry::All => lang.t("ui.all").to_string(),
+        SubEntry::Unread => lang.t("ui.unread").to_string(),
+        SubEntry::Starred => lang.t("ui.starred").to_string(),
+        SubEntry::Tag(tag) => super::tag_name(tag, state),
+        SubEntry::Org(org) => clean_inline(org),
         SubEntry::Feed { id, .. } => clean_inline(state.feed_title(*id)),
     };
     let unread = state.entry_unread(entry);
-    let mut text = match entry {
-        SubEntry::Starred => format!("{name} · {unread} starred"),
-        _ => format!("{name} · {unread} unread"),
-    };
+    let count = lang.n(
+        match entry {
+            SubEntry::Starred => "status.starred",
+            _ => "status.unread",
+        },
+        unread as u64,
+        &[],
+    );
+    let mut text = format!("{name} · {count}");
     if let Some(row) = state.selected_row() {
         text.push_str(&format!(
             " · {}/{}{}",
@@ -71,18 +78,21 @@ fn selection(state: &State) -> String {
 
 fn right_text(state: &State) -> String {
     let refresh = &state.refresh;
+    let lang = state.lang;
     let mut parts = Vec::new();
     if refresh.total > 0 {
-        let mut text = format!("refreshing {}/{}", refresh.done, refresh.total);
-        match refresh.errors {
-            0 => {}
-            1 => text.push_str(", 1 error"),
-            n => text.push_str(&format!(", {n} errors")),
+        let mut text = lang.f(
+            "status.refreshing",
+            &[("done", &refresh.done), ("total", &refresh.total)],
+        );
+        if refresh.errors > 0 {
+            text.push_str(", ");
+            text.push_str(&lang.n("status.errors", refresh.errors as u64, &[]));
         }
         parts.push(text);
     }
     parts.extend(crate::app::sync_status_text(state));
     let help = state.keymap.keys_for(&Action::Help).unwrap_or("?");
-    parts.push(format!("{help} help "));
+    parts.push(format!("{} ", lang.f("status.help", &[("key", &help)])));
     parts.join(" · ")
 }

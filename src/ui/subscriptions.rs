@@ -13,7 +13,7 @@ use crate::text::{clean_inline, truncate, width};
 
 pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
     let block = super::pane_block(
-        "Subscriptions",
+        state.lang.t("ui.subscriptions"),
         Pane::Subscriptions,
         state,
         theme,
@@ -27,10 +27,17 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
     let visible = state.entries.iter().enumerate().skip(state.sub_offset);
     for (index, entry) in visible.take(usize::from(body.height)) {
         let (label, style, error) = match entry {
-            SubEntry::All => ("All".to_string(), theme.unread(), false),
-            SubEntry::Unread => ("Unread".to_string(), theme.unread(), false),
-            SubEntry::Starred => ("★ Starred".to_string(), theme.unread(), false),
-            SubEntry::Tag(tag) => (format!("▾ {}", clean_inline(tag)), theme.heading(), false),
+            SubEntry::All => (state.lang.t("ui.all").to_string(), theme.unread(), false),
+            SubEntry::Unread => (state.lang.t("ui.unread").to_string(), theme.unread(), false),
+            SubEntry::Starred => {
+                let label = format!("★ {}", state.lang.t("ui.starred"));
+                (label, theme.unread(), false)
+            }
+            SubEntry::Tag(tag) => (
+                format!("▾ {}", super::tag_name(tag, state)),
+                theme.heading(),
+                false,
+            ),
             SubEntry::Org(org) => {
                 // A failing subscription shows through its organisation: a red `!`.
                 let error = state

@@ -26,7 +26,7 @@ pub fn setup(config_text: &str) -> Setup {
 
 /// `coopnews --config … --data-dir … ARGS`, with a clean, fixed environment.
 pub fn coopnews(setup: &Setup, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_coopnews"))
+    super::in_english(&mut Command::new(env!("CARGO_BIN_EXE_coopnews")))
         .arg("--config")
         .arg(&setup.config)
         .arg("--data-dir")

@@ -67,3 +67,16 @@ macro_rules! skip_without_corpus {
         }
     };
 }
+
+/// The locale variables the interface language is read from, and the value that makes it
+/// English: every test that runs the binary sets them, so a machine with
+/// `LANG=it_IT.UTF-8` runs the suite as any other.
+pub const LOCALE_VARS: [&str; 3] = ["LANGUAGE", "LC_ALL", "LC_MESSAGES"];
+
+/// Run `command` in English whatever the machine's locale (see `LOCALE_VARS`).
+pub fn in_english(command: &mut std::process::Command) -> &mut std::process::Command {
+    for var in LOCALE_VARS {
+        command.env_remove(var);
+    }
+    command.env("LANG", "C")
+}

@@ -38,6 +38,11 @@ impl Session {
         command.env("NO_PROXY", "127.0.0.1");
         command.env("TZ", "UTC");
         command.env_remove("NO_COLOR");
+        // English unless the test says otherwise, whatever the machine's locale.
+        for var in super::LOCALE_VARS {
+            command.env_remove(var);
+        }
+        command.env("LANG", "C");
         for (key, value) in env {
             command.env(key, value);
         }

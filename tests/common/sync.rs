@@ -20,7 +20,7 @@ pub fn sync_setup(api: &str, server: &str, user: &str) -> Setup {
 
 fn command(setup: &Setup, args: &[&str], password: &str) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_coopnews"));
-    command
+    super::in_english(&mut command)
         .arg("--config")
         .arg(&setup.config)
         .arg("--data-dir")
