@@ -3,6 +3,8 @@
 
 mod articles;
 mod feeds;
+#[cfg(test)]
+mod fold_backfill_tests;
 mod folds;
 pub mod query;
 pub mod schema;
@@ -16,7 +18,7 @@ use rusqlite::Connection;
 
 pub use articles::{ListQuery, Position, Scope, UpsertCounts};
 pub use feeds::{FeedStatus, Record, Subscription};
-pub use folds::AlsoRow;
+pub use folds::{AlsoRow, FoldedUnread};
 pub use sync::{QueuedMark, SyncedFeed, SyncedItem};
 
 #[derive(Debug, thiserror::Error)]
@@ -113,6 +115,7 @@ impl Store {
         conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
         schema::migrate(&mut conn)?;
         folds::backfill(&mut conn)?;
+        folds::backfill_folds(&mut conn)?;
         Ok(Store { conn })
     }
 
