@@ -266,7 +266,10 @@ fn folded_posts_show_as_a_marker_and_in_the_reader() {
     assert!(text.contains("https://cecop.coop/news/report"), "{text}");
     assert!(text.contains("2025-03-14 09:00"), "{text}");
     // The post's line ends with its likes and reposts (a wide 🔁 takes two cells).
-    let counts = text.lines().find(|l| l.contains("♥")).expect("counts shown");
+    let counts = text
+        .lines()
+        .find(|l| l.contains("♥"))
+        .expect("counts shown");
     let counts: String = counts.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(counts.contains("2025-03-14 09:00 · ♥ 12 🔁 3"), "{text}");
 }

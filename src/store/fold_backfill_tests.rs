@@ -2,7 +2,7 @@
 
 use chrono::{TimeZone, Utc};
 
-use super::folds::backfill_folds;
+use super::backfill::folds as backfill_folds;
 use super::{ListQuery, Store, Subscription};
 use crate::model::Article;
 use crate::sources::fetch::Fetched;

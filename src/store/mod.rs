@@ -2,6 +2,7 @@
 //! articles and read state, and answers paged queries.
 
 mod articles;
+mod backfill;
 mod feeds;
 #[cfg(test)]
 mod fold_backfill_tests;
@@ -114,8 +115,8 @@ impl Store {
         // A log that grew large once is cut back after its next checkpoint.
         conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
         schema::migrate(&mut conn)?;
-        folds::backfill(&mut conn)?;
-        folds::backfill_folds(&mut conn)?;
+        backfill::canonical_links(&mut conn)?;
+        backfill::folds(&mut conn)?;
         Ok(Store { conn })
     }
 
