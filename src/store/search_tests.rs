@@ -40,6 +40,9 @@ fn store_with_many_hits() -> Store {
     store
 }
 
+/// Which titles a search keeps.
+type Keep = dyn Fn(&str) -> bool;
+
 /// The page a search must give: the list without it, filtered by title here.
 fn expected(store: &Store, q: &ListQuery, keep: impl Fn(&str) -> bool) -> Vec<ArticleRow> {
     let everything = ListQuery {
@@ -58,7 +61,7 @@ fn expected(store: &Store, q: &ListQuery, keep: impl Fn(&str) -> bool) -> Vec<Ar
 fn a_search_with_many_hits_pages_like_the_list() {
     let store = store_with_many_hits();
     let coop = |t: &str| t.contains("coop");
-    let cases: [(&str, &dyn Fn(&str) -> bool, bool); 10] = [
+    let cases: [(&str, &Keep, bool); 10] = [
         ("coop", &coop, false),
         ("COOPERATIVA soc", &|t| t.contains("cooperativa soc"), true),
         // Exclusions, alone and with words; one or two letters, tested row by row.
