@@ -225,20 +225,20 @@ impl Store {
         q: &ListQuery,
         plan: &Plan,
     ) -> Result<Vec<ArticleId>, StoreError> {
-        let excluded = match &plan.without {
-            Some(expr) => self.hits(expr)?,
-            None => Vec::new(),
-        };
+        // The excluded words' hits are looked up only once a row is to be tested: a query
+        // whose other conditions leave nothing never reads them.
+        let mut excluded = Excluded::new(plan.without.as_deref());
         if plan.short_words
             && let Some(expr) = &plan.fts
-            && let Some(page) = self.walk_testing_each(q, plan, expr, &excluded)?
+            && let Some(page) = self.walk_testing_each(q, plan, expr, &mut excluded)?
         {
             return Ok(page);
         }
         let hits = match &plan.fts {
             Some(expr) => {
                 let mut hits = self.hits(expr)?;
-                if !excluded.is_empty() {
+                if !hits.is_empty() && excluded.any() {
+                    let excluded = excluded.hits(self)?;
                     hits.retain(|id| excluded.binary_search(id).is_err());
                 }
                 if hits.len() <= LOOKUP_MAX {
@@ -261,7 +261,7 @@ impl Store {
             let id: ArticleId = row.get(0)?;
             let wanted = match &hits {
                 Some(hits) => hits.binary_search(&id).is_ok(),
-                None => excluded.binary_search(&id).is_err(),
+                None => !excluded.contains(self, id)?,
             };
             if wanted {
                 page.push(id);
@@ -281,7 +281,7 @@ impl Store {
         q: &ListQuery,
         plan: &Plan,
         expr: &str,
-        excluded: &[ArticleId],
+        excluded: &mut Excluded<'_>,
     ) -> Result<Option<Vec<ArticleId>>, StoreError> {
         let (clause, clause_values) = self.where_clause(q, plan, Narrow::NoSearch)?;
         // `?1` first: the clause's plain `?`s are numbered after it.
@@ -304,11 +304,41 @@ impl Store {
                 return Ok(None);
             }
             let id: ArticleId = row.get(0)?;
-            if row.get::<_, bool>(1)? && excluded.binary_search(&id).is_err() {
+            if row.get::<_, bool>(1)? && !excluded.contains(self, id)? {
                 page.push(id);
             }
         }
         Ok(Some(page))
+    }
+}
+
+/// The hits of a query's excluded words, looked up at the first need.
+struct Excluded<'a> {
+    expr: Option<&'a str>,
+    hits: Option<Hits>,
+}
+
+impl<'a> Excluded<'a> {
+    fn new(expr: Option<&'a str>) -> Self {
+        Excluded { expr, hits: None }
+    }
+
+    fn any(&self) -> bool {
+        self.expr.is_some()
+    }
+
+    fn hits(&mut self, store: &Store) -> Result<&Hits, StoreError> {
+        if self.hits.is_none() {
+            self.hits = Some(match self.expr {
+                Some(expr) => store.hits(expr)?,
+                None => Vec::new(),
+            });
+        }
+        Ok(self.hits.get_or_insert_default())
+    }
+
+    fn contains(&mut self, store: &Store, id: ArticleId) -> Result<bool, StoreError> {
+        Ok(self.any() && self.hits(store)?.binary_search(&id).is_ok())
     }
 }
 
