@@ -237,11 +237,11 @@ impl Store {
         let hits = match &plan.fts {
             Some(expr) => {
                 let mut hits = self.hits(expr)?;
-                if !hits.is_empty() && excluded.any() {
-                    let excluded = excluded.hits(self)?;
-                    hits.retain(|id| excluded.binary_search(id).is_err());
-                }
                 if hits.len() <= LOOKUP_MAX {
+                    if !hits.is_empty() && excluded.any() {
+                        let excluded = excluded.hits(self)?;
+                        hits.retain(|id| excluded.binary_search(id).is_err());
+                    }
                     return Ok(hits);
                 }
                 Some(hits)
@@ -260,7 +260,7 @@ impl Store {
         {
             let id: ArticleId = row.get(0)?;
             let wanted = match &hits {
-                Some(hits) => hits.binary_search(&id).is_ok(),
+                Some(hits) => hits.binary_search(&id).is_ok() && !excluded.contains(self, id)?,
                 None => !excluded.contains(self, id)?,
             };
             if wanted {
