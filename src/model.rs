@@ -28,6 +28,17 @@ pub struct Article {
     pub text: String,
     /// Absolute links found in the body, in reading order, without duplicates.
     pub links: Vec<String>,
+    /// A Bluesky post's likes and reposts as last fetched; None for other sources.
+    pub engagement: Option<Engagement>,
+}
+
+/// How people answered a Bluesky post, as counted by its server when last fetched.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Engagement {
+    pub likes: u64,
+    pub reposts: u64,
+    pub replies: u64,
+    pub quotes: u64,
 }
 
 /// What one source document gave besides its articles.

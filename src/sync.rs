@@ -235,6 +235,7 @@ fn article(item: RemoteItem) -> Article {
         html: item.html,
         text,
         links: Vec::new(),
+        engagement: None,
     }
 }
 

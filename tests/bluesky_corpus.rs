@@ -5,6 +5,7 @@ mod common;
 use std::collections::HashSet;
 use std::path::PathBuf;
 
+use coopnews::model::Engagement;
 use coopnews::sources::FetchError;
 use coopnews::sources::bluesky::{self, FeedPost};
 use serde_json::json;
@@ -40,6 +41,16 @@ fn author_feed_gives_25_articles_with_reposts_and_replies() {
         .collect();
     assert_eq!(reposts.len(), 2);
     let first = &page.posts[0];
+    // Its counts as the AppView gave them (no quoteCount in this older answer).
+    assert_eq!(
+        first.article.engagement,
+        Some(Engagement {
+            likes: 100,
+            reposts: 8,
+            replies: 6,
+            quotes: 0
+        })
+    );
     assert_eq!(
         first.repost_by.as_deref(),
         Some("Shinya Kato 🤯 (@shinyakato.dev)")

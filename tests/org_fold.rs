@@ -10,6 +10,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use common::cli::{coopnews, json, setup, stderr};
 use common::server::{Reply, Request, Server};
+use coopnews::model::Engagement;
+use coopnews::store::Store;
 use serde_json::{Value, json};
 
 const DID: &str = "did:plc:cecoptest";
@@ -115,13 +117,18 @@ fn serve(r: &Request, base: &str, short_base: &str, second: bool) -> Reply {
             let report = "Our report is out: read it";
             let short = "Leggete qui il nostro appello";
             let late = "Coming soon on our site";
-            json_reply(json!({"feed": [
+            let mut feed = json!({"feed": [
                 post("p1", report, "read it",
                      &format!("{base}/news/annual-report?utm_source=bluesky&utm_medium=social"), None),
                 post("p22", short, "qui", &format!("{short_base}/s/abc"), None),
                 post("p333", "Good morning, cooperators of Europe", "", "", None),
                 post("p4444", late, "", "", Some(&format!("{base}/news/late"))),
-            ]}))
+            ]});
+            // Likes keep coming: the second refresh brings new counts.
+            if second {
+                feed["feed"][0]["post"]["likeCount"] = json!(9);
+            }
+            json_reply(feed)
         }
         _ => Reply::status(404),
     }
@@ -221,6 +228,20 @@ title = "Coop Outlet"
     for key in ["id", "feed", "link", "published", "text"] {
         assert!(also[0].get(key).is_some(), "also lacks {key}");
     }
+    // The post's likes and reposts, as the last refresh counted them, for "On Bluesky".
+    let store = Store::open(&s.data.join("coopnews.db")).unwrap();
+    let stored = store.also(report["id"].as_i64().unwrap()).unwrap();
+    let counts = stored.iter().find(|a| a.is_post).unwrap().engagement;
+    assert_eq!(
+        counts,
+        Some(Engagement {
+            likes: 9,
+            reposts: 2,
+            replies: 0,
+            quotes: 0
+        })
+    );
+    drop(store);
 
     // Through a short link: asked once over two refreshes.
     let appeal = find(&list, "Le cooperative sociali");

@@ -7,8 +7,8 @@ use coopnews::app::orgs::PickerKey;
 use coopnews::app::{
     Action, Effect, FeedInfo, FeedsSnapshot, Keymap, Page, Pane, State, SubEntry, update,
 };
-use coopnews::model::{ArticleRow, StoredArticle};
-use coopnews::store::AlsoRow;
+use coopnews::model::{ArticleRow, Engagement, StoredArticle};
+use coopnews::store::{AlsoRow, FoldedUnread};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -43,6 +43,7 @@ fn state(width: u16, height: u16) -> State {
             feeds,
             titles,
             starred: 1,
+            folded_unread: Vec::new(),
         }),
     );
     update(
@@ -251,6 +252,12 @@ fn folded_posts_show_as_a_marker_and_in_the_reader() {
                 published: now() - Duration::hours(3),
                 text: "Our report is out: https://cecop.coop/news/report".into(),
                 is_post: true,
+                engagement: Some(Engagement {
+                    likes: 12,
+                    reposts: 3,
+                    replies: 1,
+                    quotes: 0,
+                }),
             }],
         ),
     );
@@ -258,4 +265,47 @@ fn folded_posts_show_as_a_marker_and_in_the_reader() {
     assert!(text.contains("On Bluesky"), "{text}");
     assert!(text.contains("https://cecop.coop/news/report"), "{text}");
     assert!(text.contains("2025-03-14 09:00"), "{text}");
+    // The post's line ends with its likes and reposts (a wide 🔁 takes two cells).
+    let counts = text
+        .lines()
+        .find(|l| l.contains("♥"))
+        .expect("counts shown");
+    let counts: String = counts.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(counts.contains("2025-03-14 09:00 · ♥ 12 🔁 3"), "{text}");
+}
+
+#[test]
+fn an_organisation_counts_its_unread_stories_not_their_copies() {
+    let mut s = state(120, 40);
+    // Two unread Bluesky posts of CECOP: one folded into CECOP's own article (counted
+    // already under the site), one into a Legacoop article (a story CECOP's list shows).
+    let folded = vec![
+        FoldedUnread {
+            feed: 2,
+            story: 1,
+            story_feed: 1,
+        },
+        FoldedUnread {
+            feed: 2,
+            story: 7,
+            story_feed: 3,
+        },
+    ];
+    let feeds = feeds();
+    let titles = feeds.iter().map(|f| (f.id, f.title.clone())).collect();
+    update(
+        &mut s,
+        Action::FeedsLoaded(FeedsSnapshot {
+            feeds,
+            titles,
+            starred: 1,
+            folded_unread: folded,
+        }),
+    );
+    let cecop = SubEntry::Org("CECOP".into());
+    assert_eq!(s.entry_unread(&cecop), 4 + 2 - 1);
+    assert_eq!(s.entry_unread(&SubEntry::Org("Legacoop".into())), 5);
+    assert_eq!(s.entry_unread(&SubEntry::All), 4 + 2 + 5 - 2);
+    // The Bluesky subscription alone lists both stories.
+    assert_eq!(s.entry_unread(&SubEntry::Feed { id: 2, tag: None }), 2);
 }

@@ -144,6 +144,7 @@ fn a_hundred_thousand_articles() {
             feeds,
             titles,
             starred,
+            folded_unread: Vec::new(),
         }),
     );
     eprintln!(

@@ -160,3 +160,63 @@ fn an_item_already_stored_under_its_link_is_not_doubled() {
     assert_eq!(store.count(&ListQuery::default()).unwrap(), 3);
     assert!(store.sync_known_items().unwrap().contains("99"));
 }
+
+#[test]
+fn reading_a_story_queues_every_row_of_it() {
+    let mut store = Store::open_in_memory().unwrap();
+    let feeds = store
+        .sync_feeds(&[
+            SyncedFeed {
+                remote_id: "feed/1".into(),
+                key: "https://coop.example/feed.xml".into(),
+                title: Some("Co-op".into()),
+                site_link: None,
+                groups: vec![],
+            },
+            SyncedFeed {
+                remote_id: "feed/2".into(),
+                key: "https://outlet.example/feed.xml".into(),
+                title: Some("Outlet".into()),
+                site_link: None,
+                groups: vec![],
+            },
+        ])
+        .unwrap();
+    // The same story from two subscriptions: the outlet's copy folds into the first.
+    let story = |feed: &str, remote: &str| SyncedItem {
+        feed: feeds[feed],
+        remote_id: remote.into(),
+        article: Article {
+            title: "The same story".into(),
+            link: Some("https://coop.example/story?utm_source=outlet".into()),
+            published: Some(now()),
+            text: "text".into(),
+            ..Article::default()
+        },
+    };
+    store
+        .sync_store_items(&[story("feed/1", "10")], now())
+        .unwrap();
+    store
+        .sync_store_items(&[story("feed/2", "20")], now())
+        .unwrap();
+    let rows = store
+        .list_rows(&ListQuery {
+            limit: 10,
+            ..ListQuery::default()
+        })
+        .unwrap();
+    assert_eq!(rows.len(), 1, "one row for the story");
+    store.set_read(&Scope::Ids(vec![rows[0].id]), true).unwrap();
+    let queued: HashSet<(String, bool)> = store
+        .sync_outbox()
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.flag == Flag::Read)
+        .map(|m| (m.remote_id, m.on))
+        .collect();
+    assert_eq!(
+        queued,
+        HashSet::from([("10".to_string(), true), ("20".to_string(), true)])
+    );
+}

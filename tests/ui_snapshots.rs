@@ -156,6 +156,7 @@ fn state(width: u16, height: u16) -> State {
             feeds,
             titles,
             starred: 1,
+            folded_unread: Vec::new(),
         }),
     );
     let generation = state.list.generation;

@@ -8,7 +8,7 @@ use super::orgs::PickerKey;
 use crate::model::{ArticleId, ArticleRow, FeedId, StoredArticle};
 use crate::refresh::Progress;
 use crate::render::Rendered;
-use crate::store::{AlsoRow, ListQuery, Scope};
+use crate::store::{AlsoRow, FoldedUnread, ListQuery, Scope};
 
 /// Something happened outside the state; the runtime turns each into actions.
 #[derive(Debug, Clone)]
@@ -147,6 +147,8 @@ pub struct FeedsSnapshot {
     /// Every feed the store knows, configured or not, so any list row can be named.
     pub titles: Vec<(FeedId, String)>,
     pub starred: i64,
+    /// Unread rows folded into stories, so counts count each story once.
+    pub folded_unread: Vec<FoldedUnread>,
 }
 
 /// One configured subscription, in configuration order.

@@ -10,8 +10,8 @@ use ratatui::text::{Line, Span};
 
 use super::action::{Effect, FeedInfo};
 use super::state::{State, SubEntry};
-use crate::model::{ArticleId, FeedId};
-use crate::store::AlsoRow;
+use crate::model::{ArticleId, Engagement, FeedId};
+use crate::store::{AlsoRow, FoldedUnread};
 use crate::text::clean_inline;
 
 /// What the organisation view adds to the state.
@@ -29,6 +29,8 @@ pub struct OrgView {
     pub with_posts: HashSet<ArticleId>,
     /// The open article's other rows: copies and folded posts.
     pub also: Option<(ArticleId, Vec<AlsoRow>)>,
+    /// Unread folded rows, so counts count stories, not copies.
+    pub folded_unread: Vec<FoldedUnread>,
 }
 
 /// A small list to choose a filter from.
@@ -98,6 +100,25 @@ impl OrgView {
             .map(|f| f.id)
             .filter(|id| feeds.as_ref().is_none_or(|ids| ids.contains(id)));
         Some(tagged.collect())
+    }
+
+    /// How many more unread rows than unread stories the subscriptions `feeds` hold: a
+    /// subscription's count counts its folded rows (copies, posts), but the list shows
+    /// their story once, and only shows it under these subscriptions once either way.
+    pub fn folded_unread_beyond_stories(&self, feeds: &[FeedId]) -> i64 {
+        let mut folded = 0;
+        let mut stories_elsewhere = HashSet::new();
+        for row in self
+            .folded_unread
+            .iter()
+            .filter(|r| feeds.contains(&r.feed))
+        {
+            folded += 1;
+            if !feeds.contains(&row.story_feed) {
+                stories_elsewhere.insert(row.story);
+            }
+        }
+        folded - stories_elsewhere.len() as i64
     }
 
     /// The list's search: the typed filter, with the chosen language as `lang:`.
@@ -273,8 +294,12 @@ pub fn append_also(state: &mut State) {
             .with_timezone(&state.utc_offset)
             .format("%Y-%m-%d %H:%M")
             .to_string();
+        let counts = post
+            .engagement
+            .map(|e| format!(" · {}", engagement_label(&e)))
+            .unwrap_or_default();
         reader.lines.push(Line::styled(
-            format!("🦋 {} · {date}", clean_inline(&post.feed)),
+            format!("🦋 {} · {date}{counts}", clean_inline(&post.feed)),
             dim,
         ));
         // The text as stored: links written out in full, each line cleaned and wrapped.
@@ -285,6 +310,11 @@ pub fn append_also(state: &mut State) {
             }
         }
     }
+}
+
+/// A post's likes and reposts as the reader shows them (symbols, no words to translate).
+pub fn engagement_label(e: &Engagement) -> String {
+    format!("♥ {}  🔁 {}", e.likes, e.reposts)
 }
 
 /// Words to lines of at most `width` columns (a word longer than that gets a line).

@@ -270,14 +270,17 @@ impl State {
     pub fn entry_unread(&self, entry: &SubEntry) -> i64 {
         match entry {
             SubEntry::Starred => self.starred_count,
-            _ => match self.entry_feeds(entry) {
-                None => self.feeds.iter().map(|f| f.unread).sum(),
-                Some(ids) => ids
+            _ => {
+                let ids = self
+                    .entry_feeds(entry)
+                    .unwrap_or_else(|| self.feeds.iter().map(|f| f.id).collect());
+                let rows: i64 = ids
                     .iter()
                     .filter_map(|id| self.feed(*id))
                     .map(|f| f.unread)
-                    .sum(),
-            },
+                    .sum();
+                rows - self.orgs.folded_unread_beyond_stories(&ids)
+            }
         }
     }
 

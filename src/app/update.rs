@@ -124,6 +124,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             state.feed_titles = snapshot.titles.into_iter().collect();
             state.feeds = snapshot.feeds;
             state.starred_count = snapshot.starred;
+            state.orgs.folded_unread = snapshot.folded_unread;
             state.entries = orgs::build_entries(&state.feeds, &state.orgs);
             state.sub_selected = state
                 .entries

@@ -216,6 +216,7 @@ impl Worker {
             feeds,
             titles: statuses.iter().map(|s| (s.id, s.title.clone())).collect(),
             starred,
+            folded_unread: self.store.folded_unread()?,
         })
     }
 }

@@ -95,6 +95,13 @@ pub(super) fn upsert<'a>(
                 OR (?6 IS NOT NULL AND published IS NOT ?6))",
     )?;
     let mut touch = tx.prepare_cached(TOUCH)?;
+    // A post's counts change at nearly every refresh: written on their own, so the row's
+    // text is not rewritten (and reindexed for search) for a new like.
+    let mut engage = tx.prepare_cached(
+        "UPDATE articles SET likes = ?3, reposts = ?4, replies = ?5, quotes = ?6
+         WHERE feed_id = ?1 AND guid = ?2
+           AND (likes IS NOT ?3 OR reposts IS NOT ?4 OR replies IS NOT ?5 OR quotes IS NOT ?6)",
+    )?;
     // Last first: undated articles all get `now`, and the list breaks that tie by id, so the
     // source's first (newest) item must get the highest id to stay on top.
     for article in articles.iter().rev() {
@@ -135,6 +142,17 @@ pub(super) fn upsert<'a>(
         } else {
             touch.execute(params![feed, article.guid, now.timestamp()])?;
             counts.unchanged += 1;
+        }
+        if let Some(e) = &article.engagement {
+            let count = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+            engage.execute(params![
+                feed,
+                article.guid,
+                count(e.likes),
+                count(e.reposts),
+                count(e.replies),
+                count(e.quotes)
+            ])?;
         }
     }
     // New rows are unread (see schema migration 4).
@@ -249,14 +267,14 @@ impl Store {
         row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>, StoreError> {
         let plan = self.plan(q)?;
-        let Some(expr) = plan.fts.as_deref() else {
+        if plan.fts.is_none() && plan.without.is_none() {
             let (clause, values) = self.where_clause(q, &plan, Narrow::Position)?;
             let (sql, values) = list_sql(columns, clause, values, q.limit);
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let rows = stmt.query_map(params_from_iter(values), row)?;
             return Ok(rows.collect::<Result<_, _>>()?);
-        };
-        let candidates = self.search_candidates(q, &plan, expr)?;
+        }
+        let candidates = self.search_candidates(q, &plan)?;
         if candidates.is_empty() {
             return Ok(Vec::new());
         }
@@ -339,10 +357,21 @@ impl Store {
             format!("UPDATE articles AS a SET {column} = ?1 WHERE {column} IS NOT ?1 {clause}");
         // The mark and its place in the sync outbox are one write: neither survives alone.
         let tx = self.conn.transaction()?;
-        super::sync::queue_marks(&tx, column, &clause, &values)?;
+        // Reading a story reads every row of it (`spread_read` below), so every row of the
+        // stories marked is queued too: the rows marked, their copies and folded posts.
+        let spreads = column == "read" && !matches!(scope, Scope::All);
+        let queued = if spreads {
+            format!(
+                "AND COALESCE(a.folded_into, a.id) IN (
+                     SELECT COALESCE(a.folded_into, a.id) FROM articles AS a WHERE 1 {clause})"
+            )
+        } else {
+            clause.clone()
+        };
+        super::sync::queue_marks(&tx, column, &queued, &values)?;
         let mut changed = tx.execute(&sql, params_from_iter(&values))?;
         // Reading a story reads every row of it: copies and folded posts.
-        if column == "read" && !matches!(scope, Scope::All) {
+        if spreads {
             changed += super::folds::spread_read(&tx, &clause, &values)?;
         }
         tx.commit()?;

@@ -9,7 +9,7 @@ use rusqlite::{OptionalExtension, Transaction, params, params_from_iter, types::
 use serde::Serialize;
 
 use super::{Store, StoreError};
-use crate::model::{ArticleId, FeedId};
+use crate::model::{ArticleId, Engagement, FeedId};
 use crate::sources::canonical::canonical;
 
 /// The organisation of a subscription: its `org`, else its title, else its address.
@@ -40,10 +40,23 @@ pub struct AlsoRow {
     /// Whether it is a Bluesky post (else a copy from another subscription).
     #[serde(skip)]
     pub is_post: bool,
+    /// A post's likes and reposts as last fetched.
+    #[serde(skip)]
+    pub engagement: Option<Engagement>,
 }
 
 fn rfc3339<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
+
+/// An unread row folded into a story: the sidebar's counts count the story once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FoldedUnread {
+    /// The folded row's subscription.
+    pub feed: FeedId,
+    /// The story's first row, and its subscription.
+    pub story: ArticleId,
+    pub story_feed: FeedId,
 }
 
 /// The canonical link stored for an article's link.
@@ -162,32 +175,6 @@ pub(super) fn fold_new(tx: &Transaction<'_>, rows: &[NewFold<'_>]) -> Result<(),
     Ok(())
 }
 
-/// Fill in the canonical link of articles stored before it existed (schema 5).
-pub(super) fn backfill(conn: &mut rusqlite::Connection) -> Result<(), StoreError> {
-    let pending: bool = conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM pending_backfill WHERE name = 'canonical')",
-        [],
-        |r| r.get(0),
-    )?;
-    if !pending {
-        return Ok(());
-    }
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    {
-        let mut select = tx.prepare("SELECT id, link FROM articles WHERE link IS NOT NULL")?;
-        let rows: Vec<(ArticleId, String)> = select
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        let mut update = tx.prepare("UPDATE articles SET canonical = ?2 WHERE id = ?1")?;
-        for (id, link) in rows {
-            update.execute(params![id, canonical_of(Some(&link))])?;
-        }
-        tx.execute("DELETE FROM pending_backfill WHERE name = 'canonical'", [])?;
-    }
-    tx.commit()?;
-    Ok(())
-}
-
 /// After a read mark: the rest of each story follows. `clause` selects the rows marked
 /// (as in `set_flag`, starting with `AND`, alias `a`), with `values` after `?1`.
 pub(super) fn spread_read(
@@ -209,6 +196,21 @@ pub(super) fn spread_read(
         [],
     )?;
     Ok(changed)
+}
+
+/// The four counts from column `first` on, when the row has them.
+fn engagement(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<Option<Engagement>> {
+    let count = |i: usize| -> rusqlite::Result<Option<u64>> {
+        Ok(r.get::<_, Option<i64>>(first + i)?
+            .map(|n| u64::try_from(n).unwrap_or(0)))
+    };
+    let [likes, reposts, replies, quotes] = [count(0)?, count(1)?, count(2)?, count(3)?];
+    Ok(likes.map(|likes| Engagement {
+        likes,
+        reposts: reposts.unwrap_or(0),
+        replies: replies.unwrap_or(0),
+        quotes: quotes.unwrap_or(0),
+    }))
 }
 
 impl Store {
@@ -282,7 +284,8 @@ impl Store {
     pub fn also(&self, id: ArticleId) -> Result<Vec<AlsoRow>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT a.id, a.feed_id, COALESCE(f.config_title, f.feed_title, f.key), a.title, a.link,
-                    a.published, a.text, f.key LIKE 'bluesky:%', a.links
+                    a.published, a.text, f.key LIKE 'bluesky:%', a.links,
+                    a.likes, a.reposts, a.replies, a.quotes
              FROM articles a JOIN feeds f ON f.id = a.feed_id
              WHERE a.folded_into = ?1 ORDER BY a.published, a.id",
         )?;
@@ -298,6 +301,7 @@ impl Store {
                     published: DateTime::from_timestamp(r.get(5)?, 0).unwrap_or_default(),
                     text: r.get(6)?,
                     is_post: r.get(7)?,
+                    engagement: engagement(r, 9)?,
                 },
                 links,
             ))
@@ -315,6 +319,23 @@ impl Store {
             out.push(row);
         }
         Ok(out)
+    }
+
+    /// Every unread folded row (few: the partial index of folded rows).
+    pub fn folded_unread(&self) -> Result<Vec<FoldedUnread>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.feed_id, a.folded_into, r.feed_id
+             FROM articles a JOIN articles r ON r.id = a.folded_into
+             WHERE a.folded_into IS NOT NULL AND a.read = 0",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(FoldedUnread {
+                feed: r.get(0)?,
+                story: r.get(1)?,
+                story_feed: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Which of `ids` have Bluesky posts folded into them (the list's 🦋 marker).

@@ -2,7 +2,10 @@
 //! articles and read state, and answers paged queries.
 
 mod articles;
+mod backfill;
 mod feeds;
+#[cfg(test)]
+mod fold_backfill_tests;
 mod folds;
 pub mod query;
 pub mod schema;
@@ -16,7 +19,7 @@ use rusqlite::Connection;
 
 pub use articles::{ListQuery, Position, Scope, UpsertCounts};
 pub use feeds::{FeedStatus, Record, Subscription};
-pub use folds::AlsoRow;
+pub use folds::{AlsoRow, FoldedUnread};
 pub use sync::{QueuedMark, SyncedFeed, SyncedItem};
 
 #[derive(Debug, thiserror::Error)]
@@ -112,7 +115,8 @@ impl Store {
         // A log that grew large once is cut back after its next checkpoint.
         conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
         schema::migrate(&mut conn)?;
-        folds::backfill(&mut conn)?;
+        backfill::canonical_links(&mut conn)?;
+        backfill::folds(&mut conn)?;
         Ok(Store { conn })
     }
 

@@ -67,6 +67,7 @@ pub fn loaded(rows: Vec<ArticleRow>, exhausted: bool) -> State {
         titles: feeds.iter().map(|f| (f.id, f.title.clone())).collect(),
         feeds,
         starred: 0,
+        folded_unread: Vec::new(),
     };
     let effects = update(&mut state, Action::FeedsLoaded(snapshot));
     let Some(Effect::LoadPage { generation, .. }) = effects.first() else {

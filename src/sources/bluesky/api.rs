@@ -53,6 +53,10 @@ pub struct PostView {
     pub record: Value,
     pub embed: Option<Value>,
     pub indexed_at: Option<String>,
+    pub like_count: Option<u64>,
+    pub repost_count: Option<u64>,
+    pub reply_count: Option<u64>,
+    pub quote_count: Option<u64>,
 }
 
 /// `reply` of a feedViewPost: `parent` is a postView, notFoundPost or blockedPost.

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::api::{self, AuthorFeed, FeedViewPost, PostRecord, PostThread, PostView, Profile};
 use super::embed;
 use super::richtext::{self, Body, Rendered, escape};
-use crate::model::Article;
+use crate::model::{Article, Engagement};
 use crate::sources::FetchError;
 use crate::text::{clean_inline, truncate};
 
@@ -187,6 +187,22 @@ fn parent_of(v: &Value) -> Parent {
     }
 }
 
+/// The counts a post view carries; None when it carries none (a bare record).
+fn engagement(post: &PostView) -> Option<Engagement> {
+    let counts = [
+        post.like_count,
+        post.repost_count,
+        post.reply_count,
+        post.quote_count,
+    ];
+    counts.iter().any(Option::is_some).then(|| Engagement {
+        likes: post.like_count.unwrap_or(0),
+        reposts: post.repost_count.unwrap_or(0),
+        replies: post.reply_count.unwrap_or(0),
+        quotes: post.quote_count.unwrap_or(0),
+    })
+}
+
 pub(super) fn render_post(
     post: &PostView,
     parent: Option<Parent>,
@@ -234,6 +250,7 @@ pub(super) fn render_post(
         html: Some(rendered.html),
         text: rendered.text,
         links: rendered.links,
+        engagement: engagement(post),
     };
     FeedPost {
         article,

@@ -141,6 +141,7 @@ fn article(entry: &Entry, doc_base: &Url, feed_language: Option<&str>) -> Articl
         html,
         text,
         links,
+        engagement: None,
     }
 }
 

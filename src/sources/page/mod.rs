@@ -259,6 +259,7 @@ fn extract_with(
                 link: Some(link),
                 author: None,
                 language: out.meta.language.clone(),
+                engagement: None,
             },
             date_text,
         });
