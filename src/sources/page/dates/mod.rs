@@ -61,6 +61,26 @@ fn unix_timestamp(text: &str) -> Option<DateTime<Utc>> {
         .then_some(date)
 }
 
+/// Lower case without accents (`février` → `fevrier`, `días` → `dias`, `ç` → `c`,
+/// `ñ` → `n`), apostrophes as spaces (`l'altro`, `aujourd'hui`): how month names and
+/// relative words are compared.
+fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'â' | 'ä' | 'á' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' | 'ì' => 'i',
+            'ô' | 'ö' | 'ó' | 'ò' => 'o',
+            'û' | 'ü' | 'ú' | 'ù' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            '\'' | '’' => ' ',
+            c => c,
+        })
+        .collect()
+}
+
 /// A date in an address: `/2024/07/10/`, `/2024/07/` (the first of the month) or a segment
 /// starting `2024-07-10`.
 pub fn from_url(url: &str) -> Option<DateTime<Utc>> {

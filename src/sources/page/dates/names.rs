@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::fold;
 use super::numeric::time_after;
 
 /// A word or a number of the text, with where it ends.
@@ -94,19 +95,7 @@ pub(super) fn named_month(text: &str) -> Option<(usize, DateTime<Utc>)> {
 /// A month's number from its name or abbreviation in English, Italian, French or Spanish,
 /// any case, accents optional (`février`, `fevrier`, `févr.`).
 fn month_number(word: &str) -> Option<u32> {
-    let folded: String = word
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'â' | 'ä' | 'á' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' | 'í' | 'ì' => 'i',
-            'ô' | 'ö' | 'ó' | 'ò' => 'o',
-            'û' | 'ü' | 'ú' | 'ù' => 'u',
-            'ç' => 'c',
-            c => c,
-        })
-        .collect();
+    let folded = fold(word);
     const MONTHS: [&[&str]; 12] = [
         &[
             "january", "jan", "gennaio", "gen", "janvier", "janv", "enero", "ene",
