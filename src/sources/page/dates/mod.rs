@@ -13,7 +13,8 @@ use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 /// in it reads as a date (the store then uses first-seen time).
 pub fn parse(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim();
-    if text.is_empty() {
+    // Every form below has digits (a day, a year): most texts on a page have none.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
     if let Some(date) = unix_timestamp(text) {

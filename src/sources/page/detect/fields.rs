@@ -8,7 +8,7 @@ use url::Url;
 
 use super::words::{is_item_furniture, is_read_more};
 use crate::sources::page::{dates, extract};
-use crate::text::clean_inline;
+use crate::text::{clean_inline, is_unsafe};
 
 /// Class words of elements holding an item's date.
 const DATE_WORDS: [&str; 9] = [
@@ -86,8 +86,62 @@ fn has_class_word(el: ElementRef<'_>, words: &[&str]) -> bool {
     })
 }
 
+/// The element's text as [`clean_inline`] gives it, cleaned as it is gathered (one string,
+/// not two: text collection was most of the time detection took).
 pub fn text_of(el: ElementRef<'_>) -> String {
-    clean_inline(&el.text().collect::<String>())
+    let mut out = String::new();
+    let mut pending_space = false;
+    for c in el.text().flat_map(str::chars) {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+        } else if !is_unsafe(c) {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The first `chars` characters of [`text_of`], and whether that is all of it.
+fn text_head(el: ElementRef<'_>, chars: usize) -> (String, bool) {
+    let (mut out, mut count, mut pending_space) = (String::new(), 0, false);
+    for c in el.text().flat_map(str::chars) {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+        } else if !is_unsafe(c) {
+            if count + 1 + usize::from(pending_space) > chars {
+                return (out, false);
+            }
+            if pending_space {
+                out.push(' ');
+                count += 1;
+                pending_space = false;
+            }
+            out.push(c);
+            count += 1;
+        }
+    }
+    (out, true)
+}
+
+/// Whether [`text_of`] would hold at least `chars` characters, without building it.
+pub fn text_reaches(el: ElementRef<'_>, chars: usize) -> bool {
+    let (mut count, mut pending_space) = (0, false);
+    for c in el.text().flat_map(str::chars) {
+        if c.is_whitespace() {
+            pending_space = count > 0;
+        } else if !is_unsafe(c) {
+            count += 1 + usize::from(pending_space);
+            pending_space = false;
+            if count >= chars {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 fn is_heading(name: &str) -> bool {
@@ -156,9 +210,9 @@ pub fn read<'a>(item: ElementRef<'a>, base: &Url, now: Option<DateTime<Utc>>) ->
     };
 
     let heading = best_heading(&headings, &anchors);
+    let has_heading = heading.is_some();
     let (title, title_el, link_el) = match heading {
-        Some(h) => {
-            let text = text_of(h);
+        Some((h, text)) => {
             let link = anchors
                 .iter()
                 .find(|a| inside(a.el, h))
@@ -166,7 +220,8 @@ pub fn read<'a>(item: ElementRef<'a>, base: &Url, now: Option<DateTime<Utc>>) ->
                 .or_else(|| {
                     anchors.iter().find(|a| {
                         a.text == text
-                            || a.el.value().attr("title").map(clean_inline) == Some(text.clone())
+                            || a.el.value().attr("title").map(clean_inline).as_deref()
+                                == Some(text.as_str())
                     })
                 })
                 .or_else(|| anchors.iter().find(|a| !is_read_more(&a.text)))
@@ -210,7 +265,7 @@ pub fn read<'a>(item: ElementRef<'a>, base: &Url, now: Option<DateTime<Utc>>) ->
         .find(|el| is_teaser(*el, title.as_deref(), title_el, date.as_ref()));
 
     Fields {
-        has_heading: heading.is_some(),
+        has_heading,
         title,
         title_el,
         link,
@@ -249,14 +304,17 @@ fn labelled(a: ElementRef<'_>) -> Option<String> {
 
 /// The heading that names the item: one that links (or sits in a link) before one that
 /// does not, a real heading before a "title" class, a title-length text before a label.
-fn best_heading<'a>(headings: &[ElementRef<'a>], anchors: &[Anchor<'a>]) -> Option<ElementRef<'a>> {
+fn best_heading<'a>(
+    headings: &[ElementRef<'a>],
+    anchors: &[Anchor<'a>],
+) -> Option<(ElementRef<'a>, String)> {
     headings
         .iter()
         .enumerate()
         .filter_map(|(i, h)| {
             let text = text_of(*h);
             let chars = text.chars().count();
-            if chars < 3 || dates::parse(&text).is_some_and(|_| chars < DATE_LINE_CHARS) {
+            if chars < 3 || (chars < DATE_LINE_CHARS && dates::parse(&text).is_some()) {
                 return None;
             }
             let links = anchors.iter().any(|a| inside(a.el, *h) || inside(*h, a.el));
@@ -266,10 +324,10 @@ fn best_heading<'a>(headings: &[ElementRef<'a>], anchors: &[Anchor<'a>]) -> Opti
                 is_heading(h.value().name()),
                 std::cmp::Reverse(i),
             );
-            Some((rank, *h))
+            Some((rank, *h, text))
         })
-        .max_by_key(|(rank, _)| *rank)
-        .map(|(_, h)| h)
+        .max_by_key(|(rank, _, _)| *rank)
+        .map(|(_, h, text)| (h, text))
 }
 
 fn read_date<'a>(
@@ -357,11 +415,24 @@ fn is_teaser(
     {
         return false;
     }
-    if date
-        .and_then(|d| d.element)
-        .is_some_and(|d| inside(d, el) && text_of(d) == text_of(el))
+    if let Some(d) = date.and_then(|d| d.element)
+        && inside(d, el)
+        && text_of(d) == text_of(el)
     {
         return false;
+    }
+    // A teaser runs to hundreds of characters: its first ones settle the question when
+    // they outrun the title and hold more letters than a "read more" phrase.
+    let limit = title.map_or(0, |t| t.chars().count()) + 40;
+    let (head, complete) = text_head(el, limit);
+    if !complete
+        && head
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .nth(20)
+            .is_some()
+    {
+        return true;
     }
     let text = text_of(el);
     text.chars().count() >= 25 && Some(text.as_str()) != title && !is_read_more(&text)
