@@ -6,9 +6,11 @@ use chrono::{DateTime, Utc};
 use scraper::{ElementRef, Node};
 use url::Url;
 
+use super::text::text_head;
+pub use super::text::text_of;
 use super::words::{is_item_furniture, is_read_more};
 use crate::sources::page::{dates, extract};
-use crate::text::{clean_inline, is_unsafe};
+use crate::text::clean_inline;
 
 /// Class words of elements holding an item's date.
 const DATE_WORDS: [&str; 9] = [
@@ -84,64 +86,6 @@ fn has_class_word(el: ElementRef<'_>, words: &[&str]) -> bool {
             .split(|c: char| !c.is_ascii_alphanumeric())
             .any(|w| !w.is_empty() && words.iter().any(|x| x.eq_ignore_ascii_case(w)))
     })
-}
-
-/// The element's text as [`clean_inline`] gives it, cleaned as it is gathered (one string,
-/// not two: text collection was most of the time detection took).
-pub fn text_of(el: ElementRef<'_>) -> String {
-    let mut out = String::new();
-    let mut pending_space = false;
-    for c in el.text().flat_map(str::chars) {
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-        } else if !is_unsafe(c) {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// The first `chars` characters of [`text_of`], and whether that is all of it.
-fn text_head(el: ElementRef<'_>, chars: usize) -> (String, bool) {
-    let (mut out, mut count, mut pending_space) = (String::new(), 0, false);
-    for c in el.text().flat_map(str::chars) {
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-        } else if !is_unsafe(c) {
-            if count + 1 + usize::from(pending_space) > chars {
-                return (out, false);
-            }
-            if pending_space {
-                out.push(' ');
-                count += 1;
-                pending_space = false;
-            }
-            out.push(c);
-            count += 1;
-        }
-    }
-    (out, true)
-}
-
-/// Whether [`text_of`] would hold at least `chars` characters, without building it.
-pub fn text_reaches(el: ElementRef<'_>, chars: usize) -> bool {
-    let (mut count, mut pending_space) = (0, false);
-    for c in el.text().flat_map(str::chars) {
-        if c.is_whitespace() {
-            pending_space = count > 0;
-        } else if !is_unsafe(c) {
-            count += 1 + usize::from(pending_space);
-            pending_space = false;
-            if count >= chars {
-                return true;
-            }
-        }
-    }
-    false
 }
 
 fn is_heading(name: &str) -> bool {

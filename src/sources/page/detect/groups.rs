@@ -10,6 +10,7 @@ use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
 use super::fields::{self, Fields};
+use super::text;
 use super::words::{FURNITURE_TAGS, is_furniture};
 
 /// Only this many groups, best by a cheap first look, are scored.
@@ -110,7 +111,7 @@ pub fn ranked<'a>(document: &'a Html, base: &Url, now: Option<DateTime<Utc>>) ->
         if href.is_empty() || href.starts_with('#') || href.starts_with("javascript:") {
             continue;
         }
-        let long = fields::text_reaches(anchor, 15)
+        let long = text::text_reaches(anchor, 15)
             || anchor.value().attr("title").is_some_and(|t| t.len() >= 15);
         // The anchor and its ancestors up to `<body>`, innermost first.
         let chain = || {

@@ -6,6 +6,7 @@
 pub mod fields;
 mod groups;
 mod suggest;
+mod text;
 mod words;
 
 use chrono::{DateTime, Utc};
