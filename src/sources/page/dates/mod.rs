@@ -13,7 +13,8 @@ use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 /// in it reads as a date (the store then uses first-seen time).
 pub fn parse(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim();
-    if text.is_empty() {
+    // Every form below has digits (a day, a year): most texts on a page have none.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
     if let Some(date) = unix_timestamp(text) {
@@ -59,6 +60,26 @@ fn unix_timestamp(text: &str) -> Option<DateTime<Utc>> {
     (795_000_000..4_102_444_800)
         .contains(&seconds)
         .then_some(date)
+}
+
+/// Lower case without accents (`février` → `fevrier`, `días` → `dias`, `ç` → `c`,
+/// `ñ` → `n`), apostrophes as spaces (`l'altro`, `aujourd'hui`): how month names and
+/// relative words are compared.
+fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à' | 'â' | 'ä' | 'á' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' | 'ì' => 'i',
+            'ô' | 'ö' | 'ó' | 'ò' => 'o',
+            'û' | 'ü' | 'ú' | 'ù' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            '\'' | '’' => ' ',
+            c => c,
+        })
+        .collect()
 }
 
 /// A date in an address: `/2024/07/10/`, `/2024/07/` (the first of the month) or a segment

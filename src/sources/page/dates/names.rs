@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::fold;
 use super::numeric::time_after;
 
 /// A word or a number of the text, with where it ends.
@@ -35,6 +36,9 @@ fn tokens(text: &str) -> Vec<(usize, Token<'_>)> {
 
 fn token(word: &str, end: usize) -> Token<'_> {
     let digits = word.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 {
+        return Token::Word(word);
+    }
     let suffix = &word[digits..];
     let ordinal = matches!(
         suffix.to_lowercase().as_str(),
@@ -94,19 +98,11 @@ pub(super) fn named_month(text: &str) -> Option<(usize, DateTime<Utc>)> {
 /// A month's number from its name or abbreviation in English, Italian, French or Spanish,
 /// any case, accents optional (`février`, `fevrier`, `févr.`).
 fn month_number(word: &str) -> Option<u32> {
-    let folded: String = word
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'â' | 'ä' | 'á' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' | 'í' | 'ì' => 'i',
-            'ô' | 'ö' | 'ó' | 'ò' => 'o',
-            'û' | 'ü' | 'ú' | 'ù' => 'u',
-            'ç' => 'c',
-            c => c,
-        })
-        .collect();
+    // The longest name has 10 letters; folding keeps or adds letters, never drops them.
+    if word.chars().nth(10).is_some() {
+        return None;
+    }
+    let folded = fold(word);
     const MONTHS: [&[&str]; 12] = [
         &[
             "january", "jan", "gennaio", "gen", "janvier", "janv", "enero", "ene",

@@ -4,6 +4,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::fold;
+
 /// Words that mean "before now" around a number and a unit.
 const AGO: [&str; 4] = ["ago", "fa", "il y a", "hace"];
 
@@ -89,21 +91,4 @@ fn unit(word: &str) -> Option<Duration> {
         _ => return None,
     };
     Some(unit)
-}
-
-/// Lower case without accents, apostrophes as spaces (`l'altro`, `aujourd'hui`).
-fn fold(text: &str) -> String {
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'â' | 'ä' | 'á' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' | 'í' | 'ì' => 'i',
-            'ô' | 'ö' | 'ó' | 'ò' => 'o',
-            'û' | 'ü' | 'ú' | 'ù' => 'u',
-            'ñ' => 'n',
-            '\'' | '’' => ' ',
-            c => c,
-        })
-        .collect()
 }

@@ -198,3 +198,14 @@ fn dates_in_addresses() {
     assert_eq!(day("https://example.org/works/a-story"), None);
     assert_eq!(day("https://example.org/node/2024/99"), None);
 }
+
+#[test]
+fn one_fold_for_month_names_and_relative_words() {
+    assert_eq!(fold("FÉVRIER"), "fevrier");
+    assert_eq!(fold("Façon"), "facon");
+    assert_eq!(fold("hace 2 AÑOS"), "hace 2 anos");
+    assert_eq!(
+        fold("l’altro ieri, aujourd'hui"),
+        "l altro ieri, aujourd hui"
+    );
+}

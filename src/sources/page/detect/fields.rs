@@ -6,6 +6,8 @@ use chrono::{DateTime, Utc};
 use scraper::{ElementRef, Node};
 use url::Url;
 
+use super::text::text_head;
+pub use super::text::text_of;
 use super::words::{is_item_furniture, is_read_more};
 use crate::sources::page::{dates, extract};
 use crate::text::clean_inline;
@@ -86,10 +88,6 @@ fn has_class_word(el: ElementRef<'_>, words: &[&str]) -> bool {
     })
 }
 
-pub fn text_of(el: ElementRef<'_>) -> String {
-    clean_inline(&el.text().collect::<String>())
-}
-
 fn is_heading(name: &str) -> bool {
     matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
@@ -156,9 +154,9 @@ pub fn read<'a>(item: ElementRef<'a>, base: &Url, now: Option<DateTime<Utc>>) ->
     };
 
     let heading = best_heading(&headings, &anchors);
+    let has_heading = heading.is_some();
     let (title, title_el, link_el) = match heading {
-        Some(h) => {
-            let text = text_of(h);
+        Some((h, text)) => {
             let link = anchors
                 .iter()
                 .find(|a| inside(a.el, h))
@@ -166,7 +164,8 @@ pub fn read<'a>(item: ElementRef<'a>, base: &Url, now: Option<DateTime<Utc>>) ->
                 .or_else(|| {
                     anchors.iter().find(|a| {
                         a.text == text
-                            || a.el.value().attr("title").map(clean_inline) == Some(text.clone())
+                            || a.el.value().attr("title").map(clean_inline).as_deref()
+                                == Some(text.as_str())
                     })
                 })
                 .or_else(|| anchors.iter().find(|a| !is_read_more(&a.text)))
@@ -210,7 +209,7 @@ pub fn read<'a>(item: ElementRef<'a>, base: &Url, now: Option<DateTime<Utc>>) ->
         .find(|el| is_teaser(*el, title.as_deref(), title_el, date.as_ref()));
 
     Fields {
-        has_heading: heading.is_some(),
+        has_heading,
         title,
         title_el,
         link,
@@ -249,14 +248,17 @@ fn labelled(a: ElementRef<'_>) -> Option<String> {
 
 /// The heading that names the item: one that links (or sits in a link) before one that
 /// does not, a real heading before a "title" class, a title-length text before a label.
-fn best_heading<'a>(headings: &[ElementRef<'a>], anchors: &[Anchor<'a>]) -> Option<ElementRef<'a>> {
+fn best_heading<'a>(
+    headings: &[ElementRef<'a>],
+    anchors: &[Anchor<'a>],
+) -> Option<(ElementRef<'a>, String)> {
     headings
         .iter()
         .enumerate()
         .filter_map(|(i, h)| {
             let text = text_of(*h);
             let chars = text.chars().count();
-            if chars < 3 || dates::parse(&text).is_some_and(|_| chars < DATE_LINE_CHARS) {
+            if chars < 3 || (chars < DATE_LINE_CHARS && dates::parse(&text).is_some()) {
                 return None;
             }
             let links = anchors.iter().any(|a| inside(a.el, *h) || inside(*h, a.el));
@@ -266,10 +268,10 @@ fn best_heading<'a>(headings: &[ElementRef<'a>], anchors: &[Anchor<'a>]) -> Opti
                 is_heading(h.value().name()),
                 std::cmp::Reverse(i),
             );
-            Some((rank, *h))
+            Some((rank, *h, text))
         })
-        .max_by_key(|(rank, _)| *rank)
-        .map(|(_, h)| h)
+        .max_by_key(|(rank, _, _)| *rank)
+        .map(|(_, h, text)| (h, text))
 }
 
 fn read_date<'a>(
@@ -357,11 +359,24 @@ fn is_teaser(
     {
         return false;
     }
-    if date
-        .and_then(|d| d.element)
-        .is_some_and(|d| inside(d, el) && text_of(d) == text_of(el))
+    if let Some(d) = date.and_then(|d| d.element)
+        && inside(d, el)
+        && text_of(d) == text_of(el)
     {
         return false;
+    }
+    // A teaser runs to hundreds of characters: its first ones settle the question when
+    // they outrun the title and hold more letters than a "read more" phrase.
+    let limit = title.map_or(0, |t| t.chars().count()) + 40;
+    let (head, complete) = text_head(el, limit);
+    if !complete
+        && head
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .nth(20)
+            .is_some()
+    {
+        return true;
     }
     let text = text_of(el);
     text.chars().count() >= 25 && Some(text.as_str()) != title && !is_read_more(&text)

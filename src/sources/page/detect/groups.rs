@@ -10,6 +10,7 @@ use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
 use super::fields::{self, Fields};
+use super::text;
 use super::words::{FURNITURE_TAGS, is_furniture};
 
 /// Only this many groups, best by a cheap first look, are scored.
@@ -23,6 +24,8 @@ const SAMPLE: usize = 24;
 pub struct Group<'a> {
     pub path: String,
     pub members: Vec<ElementRef<'a>>,
+    /// What was read from the first members to score the group, in their order.
+    pub sample: Vec<Fields<'a>>,
     pub score: f64,
 }
 
@@ -94,59 +97,72 @@ pub fn ranked<'a>(document: &'a Html, base: &Url, now: Option<DateTime<Utc>>) ->
     let Ok(anchor_selector) = Selector::parse("body a[href]") else {
         return Vec::new();
     };
-    let mut paths: HashMap<NodeId, String> = HashMap::new();
+    // Each element's group, found once: an element's ancestors are grouped before it, so a
+    // walk up from an anchor stops at the first element already met.
+    let mut group_of: HashMap<NodeId, usize> = HashMap::new();
+    // A group by its parent's group and its own label (the path, without building it).
+    let mut by_step: HashMap<(Option<usize>, String), usize> = HashMap::new();
     let mut titled_seen: HashSet<NodeId> = HashSet::new();
-    let mut order: Vec<String> = Vec::new();
-    let mut groups: HashMap<String, Candidate<'a>> = HashMap::new();
+    // In page order of their first member.
+    let mut candidates: Vec<Candidate<'a>> = Vec::new();
+    let mut fresh: Vec<ElementRef<'a>> = Vec::new();
     for anchor in document.select(&anchor_selector) {
         let href = anchor.value().attr("href").unwrap_or_default().trim();
         if href.is_empty() || href.starts_with('#') || href.starts_with("javascript:") {
             continue;
         }
-        let long = fields::text_of(anchor).chars().count() >= 15
+        let long = text::text_reaches(anchor, 15)
             || anchor.value().attr("title").is_some_and(|t| t.len() >= 15);
-        // The anchor and its ancestors up to `<body>`, outermost first.
-        let mut chain: Vec<ElementRef<'a>> = std::iter::once(anchor)
-            .chain(anchor.ancestors().filter_map(ElementRef::wrap))
-            .take_while(|e| !matches!(e.value().name(), "body" | "html"))
-            .collect();
-        chain.reverse();
-        let mut parent_path = String::new();
-        for el in chain {
-            let path = match paths.get(&el.id()) {
-                Some(p) => p.clone(),
+        // The anchor and its ancestors up to `<body>`, innermost first.
+        let chain = || {
+            std::iter::once(anchor)
+                .chain(anchor.ancestors().filter_map(ElementRef::wrap))
+                .take_while(|e| !matches!(e.value().name(), "body" | "html"))
+        };
+        fresh.clear();
+        let mut parent = None;
+        for el in chain() {
+            if let Some(&group) = group_of.get(&el.id()) {
+                parent = Some(group);
+                break;
+            }
+            fresh.push(el);
+        }
+        // First met, outermost first: each joins the group of its path, in page order.
+        for &el in fresh.iter().rev() {
+            let step = label(el);
+            let group = match by_step.get(&(parent, step.clone())) {
+                Some(&group) => group,
                 None => {
-                    // First met: it joins the group of its path, in page order.
-                    let p = format!("{parent_path}>{}", label(el));
-                    paths.insert(el.id(), p.clone());
-                    groups
-                        .entry(p.clone())
-                        .or_insert_with(|| {
-                            order.push(p.clone());
-                            Candidate {
-                                path: p.clone(),
-                                members: Vec::new(),
-                                titled: 0,
-                            }
-                        })
-                        .members
-                        .push(el);
-                    p
+                    let parent_path = parent.map_or("", |p| candidates[p].path.as_str());
+                    candidates.push(Candidate {
+                        path: format!("{parent_path}>{step}"),
+                        members: Vec::new(),
+                        titled: 0,
+                    });
+                    by_step.insert((parent, step), candidates.len() - 1);
+                    candidates.len() - 1
                 }
             };
-            if long
-                && titled_seen.insert(el.id())
-                && let Some(group) = groups.get_mut(&path)
-            {
-                group.titled += 1;
+            candidates[group].members.push(el);
+            group_of.insert(el.id(), group);
+            parent = Some(group);
+        }
+        if long {
+            // An element already counted had its ancestors counted with it.
+            for el in chain() {
+                if !titled_seen.insert(el.id()) {
+                    break;
+                }
+                if let Some(&group) = group_of.get(&el.id()) {
+                    candidates[group].titled += 1;
+                }
             }
-            parent_path = path;
         }
     }
     // A cheap first look: repeated, with title-length links, not in the furniture.
-    let mut shortlist: Vec<(f64, Candidate<'a>)> = order
+    let mut shortlist: Vec<(f64, Candidate<'a>)> = candidates
         .into_iter()
-        .filter_map(|path| groups.remove(&path))
         .filter(|g| g.members.len() >= 2 && g.titled >= 2)
         .map(|g| {
             let furniture = if is_in_furniture(g.members[0]) {
@@ -195,6 +211,7 @@ fn score<'a>(candidate: Candidate<'a>, base: &Url, now: Option<DateTime<Utc>>) -
         return Group {
             path: candidate.path,
             members: candidate.members,
+            sample,
             score: 0.0,
         };
     }
@@ -249,6 +266,7 @@ fn score<'a>(candidate: Candidate<'a>, base: &Url, now: Option<DateTime<Utc>>) -
     Group {
         path: candidate.path,
         members: candidate.members,
+        sample,
         score,
     }
 }

@@ -6,6 +6,7 @@
 pub mod fields;
 mod groups;
 mod suggest;
+mod text;
 mod words;
 
 use chrono::{DateTime, Utc};
@@ -32,10 +33,15 @@ pub fn detect<'a>(
     now: Option<DateTime<Utc>>,
 ) -> Option<Detection<'a>> {
     let best = groups::ranked(document, base, now).into_iter().next()?;
+    // The first members were read to score the group: read only the rest.
+    let mut sample = best.sample.into_iter();
     let members: Vec<(ElementRef<'a>, Fields<'a>)> = best
         .members
         .into_iter()
-        .map(|el| (el, fields::read(el, base, now)))
+        .map(|el| {
+            let fields = sample.next().unwrap_or_else(|| fields::read(el, base, now));
+            (el, fields)
+        })
         .filter(|(_, f)| f.title.is_some() && f.link.is_some())
         .collect();
     let total = members.len();
@@ -51,8 +57,7 @@ pub fn detect<'a>(
 
 /// The folders a link lies in, without its last segment (`/resource/news/` of
 /// `/resource/news/a-story`), at most two deep: news items of one list share them.
-fn section(link: &str) -> Option<(String, String)> {
-    let url = Url::parse(link).ok()?;
+fn section(url: &Url) -> Option<(String, String)> {
     let host = url
         .host_str()?
         .trim_start_matches("www.")
@@ -83,31 +88,44 @@ fn without_promotions<'a>(
     let is_dated = |f: &Fields<'_>| f.date.as_ref().is_some_and(|d| d.published.is_some());
     let dated = members.iter().filter(|(_, f)| is_dated(f)).count();
     let site = base.host_str();
-    let on_site = |f: &Fields<'_>| {
-        f.link
-            .as_deref()
-            .and_then(|l| Url::parse(l).ok())
-            .is_some_and(|u| groups::same_site(u.host_str(), site))
-    };
-    let local = members.iter().filter(|(_, f)| on_site(f)).count();
-    let dated_sections: Vec<(String, String)> = members
+    // Each link parsed once: (on the site, its section).
+    let places: Vec<(bool, Option<(String, String)>)> = members
         .iter()
-        .filter(|(_, f)| is_dated(f))
-        .filter_map(|(_, f)| f.link.as_deref().and_then(section))
+        .map(|(_, f)| {
+            let url = f.link.as_deref().and_then(|l| Url::parse(l).ok());
+            let on_site = url
+                .as_ref()
+                .is_some_and(|u| groups::same_site(u.host_str(), site));
+            (on_site, url.as_ref().and_then(section))
+        })
+        .collect();
+    let local = places.iter().filter(|(on_site, _)| *on_site).count();
+    let dated_sections: Vec<&(String, String)> = members
+        .iter()
+        .zip(&places)
+        .filter(|((_, f), _)| is_dated(f))
+        .filter_map(|(_, (_, section))| section.as_ref())
         .collect();
     let mostly_dated = dated * 10 >= n * 6;
     let mostly_local = local * 10 >= n * 6;
-    members
-        .into_iter()
-        .filter(|(_, f)| {
-            if mostly_local && !on_site(f) && !(mostly_dated && is_dated(f)) {
+    let keep: Vec<bool> = members
+        .iter()
+        .zip(&places)
+        .map(|((_, f), (on_site, section))| {
+            if mostly_local && !on_site && !(mostly_dated && is_dated(f)) {
                 return false;
             }
             if mostly_dated && !is_dated(f) {
-                let section = f.link.as_deref().and_then(section);
-                return section.is_some_and(|s| dated_sections.contains(&s));
+                return section
+                    .as_ref()
+                    .is_some_and(|s| dated_sections.contains(&s));
             }
             true
         })
+        .collect();
+    members
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(member, keep)| keep.then_some(member))
         .collect()
 }

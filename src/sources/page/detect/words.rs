@@ -57,7 +57,7 @@ pub(super) fn is_furniture(value: &str) -> bool {
         })
         .flat_map(|class| class.split(|c: char| !c.is_ascii_alphanumeric()))
         .filter(|w| !w.is_empty())
-        .any(|w| FURNITURE.contains(&w.to_ascii_lowercase().as_str()))
+        .any(|w| FURNITURE.iter().any(|f| f.eq_ignore_ascii_case(w)))
 }
 
 /// Inside an item, the parts that are not the item's own: share bars, related links.
@@ -76,11 +76,20 @@ pub(super) fn is_item_furniture(class: &str) -> bool {
     ];
     class
         .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|w| WORDS.contains(&w.to_ascii_lowercase().as_str()))
+        .any(|w| WORDS.iter().any(|f| f.eq_ignore_ascii_case(w)))
 }
 
 /// Link texts that repeat an item's link rather than title it.
 pub(super) fn is_read_more(text: &str) -> bool {
+    // No phrase has more than 16 letters: a longer text is not one (teasers are long).
+    if text
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .nth(20)
+        .is_some()
+    {
+        return false;
+    }
     let folded: String = text
         .chars()
         .filter(|c| c.is_alphanumeric() || c.is_whitespace())
