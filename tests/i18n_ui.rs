@@ -89,6 +89,7 @@ fn state(lang: Lang, width: u16, height: u16, rows: Vec<ArticleRow>) -> State {
             feeds,
             titles,
             starred: 1,
+            folded_unread: Vec::new(),
         }),
     );
     let generation = state.list.generation;
