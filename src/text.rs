@@ -17,9 +17,15 @@ pub fn is_unsafe(c: char) -> bool {
 /// One line of text (a title, an author, a feed name): controls removed, any run of
 /// whitespace (newlines and tabs included) folded to one space, ends trimmed.
 pub fn clean_inline(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    clean_inline_chars(s.chars(), s.len())
+}
+
+/// [`clean_inline`] over characters from anywhere (a parsed element's text nodes), so a
+/// caller need not join them first; `capacity` is a hint for the result.
+pub fn clean_inline_chars(chars: impl Iterator<Item = char>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
     let mut pending_space = false;
-    for c in s.chars() {
+    for c in chars {
         if c.is_whitespace() {
             pending_space = !out.is_empty();
         } else if !is_unsafe(c) {

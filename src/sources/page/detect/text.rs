@@ -3,24 +3,11 @@
 
 use scraper::ElementRef;
 
-use crate::text::is_unsafe;
+use crate::text::{clean_inline_chars, is_unsafe};
 
 /// The element's text as [`crate::text::clean_inline`] gives it, in one pass and one string.
 pub fn text_of(el: ElementRef<'_>) -> String {
-    let mut out = String::new();
-    let mut pending_space = false;
-    for c in el.text().flat_map(str::chars) {
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-        } else if !is_unsafe(c) {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            out.push(c);
-        }
-    }
-    out
+    clean_inline_chars(el.text().flat_map(str::chars), 0)
 }
 
 /// The first `chars` characters of [`text_of`], and whether that is all of it.
