@@ -32,6 +32,23 @@ const FORBIDDEN: [&[u8]; 7] = [
     b"\xc2\x90", // C1 DCS
 ];
 
+/// The reader in a pty of `width`×`height`, subscribed to the one feed at `url`, with its
+/// config and data in a temporary directory that lives as long as the returned guard.
+fn reader_with_feed(url: &str, width: u16, height: u16) -> (tempfile::TempDir, Session) {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, format!("[[feeds]]\nurl = \"{url}\"\n")).unwrap();
+    let data = dir.path().join("data");
+    let args = [
+        "--config",
+        config.to_str().unwrap(),
+        "--data-dir",
+        data.to_str().unwrap(),
+    ];
+    let session = Session::start(&args, &[], dir.path(), width, height);
+    (dir, session)
+}
+
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
@@ -301,21 +318,7 @@ fn copying_a_link_puts_it_on_the_clipboard_through_osc_52() {
 <item><title>Assemblea</title><link>https://www.legacoop.coop/assemblea?a=1&amp;b=2</link><guid>1</guid></item>
 </channel></rss>"#;
     let server = Server::start(move |_| Reply::ok("application/rss+xml", rss));
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        format!("[[feeds]]\nurl = \"{}\"\n", server.url("/feed")),
-    )
-    .unwrap();
-    let data = dir.path().join("data");
-    let args = [
-        "--config",
-        config.to_str().unwrap(),
-        "--data-dir",
-        data.to_str().unwrap(),
-    ];
-    let mut session = Session::start(&args, &[], dir.path(), 100, 30);
+    let (_dir, mut session) = reader_with_feed(&server.url("/feed"), 100, 30);
     session.wait_for("Assemblea");
     session.press("\r");
     session.wait_for("legacoop.coop/assemblea");
@@ -354,21 +357,7 @@ const HOSTILE_LINKS: &str = r#"{
 #[test]
 fn links_are_osc_8_hyperlinks_carrying_exactly_the_link_and_nothing_breaks_out() {
     let server = Server::start(|_| Reply::ok("application/feed+json", HOSTILE_LINKS));
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        format!("[[feeds]]\nurl = \"{}\"\n", server.url("/links.json")),
-    )
-    .unwrap();
-    let data = dir.path().join("data");
-    let args = [
-        "--config",
-        config.to_str().unwrap(),
-        "--data-dir",
-        data.to_str().unwrap(),
-    ];
-    let mut session = Session::start(&args, &[], dir.path(), 120, 30);
+    let (_dir, mut session) = reader_with_feed(&server.url("/links.json"), 120, 30);
     session.wait_for("Ordinary link");
     // The reader shows the first row: its link line is a hyperlink to exactly its link.
     session.wait_for("127.0.0.1/ordinary?a=1&b=2");
