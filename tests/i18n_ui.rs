@@ -2,8 +2,10 @@
 //! the help screen), dates in the list, and a check at 60×20 that every label drawn keeps
 //! its words whole wherever the English one does.
 
+mod common;
+
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
-use coopnews::app::{Action, FeedInfo, FeedsSnapshot, Keymap, Page, State, update};
+use coopnews::app::{Action, FeedInfo, Keymap, Page, State, update};
 use coopnews::i18n::Lang;
 use coopnews::model::{ArticleRow, StoredArticle};
 use ratatui::Terminal;
@@ -81,17 +83,7 @@ fn state(lang: Lang, width: u16, height: u16, rows: Vec<ArticleRow>) -> State {
     );
     state.lang = lang;
     update(&mut state, Action::Resize { width, height });
-    let feeds = feeds();
-    let titles = feeds.iter().map(|f| (f.id, f.title.clone())).collect();
-    update(
-        &mut state,
-        Action::FeedsLoaded(FeedsSnapshot {
-            feeds,
-            titles,
-            starred: 1,
-            folded_unread: Vec::new(),
-        }),
-    );
+    common::app::feeds_loaded(&mut state, feeds(), 1, Vec::new());
     let generation = state.list.generation;
     update(
         &mut state,

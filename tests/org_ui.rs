@@ -2,11 +2,11 @@
 //! and expanded (Enter or →), at 120×40 and 60×20; tags and languages are pickers; rows with
 //! folded Bluesky posts carry 🦋 and the reader ends with "On Bluesky".
 
+mod common;
+
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use coopnews::app::orgs::PickerKey;
-use coopnews::app::{
-    Action, Effect, FeedInfo, FeedsSnapshot, Keymap, Page, Pane, State, SubEntry, update,
-};
+use coopnews::app::{Action, Effect, FeedInfo, Keymap, Page, Pane, State, SubEntry, update};
 use coopnews::model::{ArticleRow, Engagement, StoredArticle};
 use coopnews::store::{AlsoRow, FoldedUnread};
 use ratatui::Terminal;
@@ -35,17 +35,7 @@ fn feeds() -> Vec<FeedInfo> {
 fn state(width: u16, height: u16) -> State {
     let mut state = State::new(now(), FixedOffset::east_opt(0).unwrap(), Keymap::default());
     update(&mut state, Action::Resize { width, height });
-    let feeds = feeds();
-    let titles = feeds.iter().map(|f| (f.id, f.title.clone())).collect();
-    update(
-        &mut state,
-        Action::FeedsLoaded(FeedsSnapshot {
-            feeds,
-            titles,
-            starred: 1,
-            folded_unread: Vec::new(),
-        }),
-    );
+    common::app::feeds_loaded(&mut state, feeds(), 1, Vec::new());
     update(
         &mut state,
         Action::OrgsLoaded(vec![
@@ -291,17 +281,7 @@ fn an_organisation_counts_its_unread_stories_not_their_copies() {
             story_feed: 3,
         },
     ];
-    let feeds = feeds();
-    let titles = feeds.iter().map(|f| (f.id, f.title.clone())).collect();
-    update(
-        &mut s,
-        Action::FeedsLoaded(FeedsSnapshot {
-            feeds,
-            titles,
-            starred: 1,
-            folded_unread: folded,
-        }),
-    );
+    common::app::feeds_loaded(&mut s, feeds(), 1, folded);
     let cecop = SubEntry::Org("CECOP".into());
     assert_eq!(s.entry_unread(&cecop), 4 + 2 - 1);
     assert_eq!(s.entry_unread(&SubEntry::Org("Legacoop".into())), 5);

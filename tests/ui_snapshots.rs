@@ -2,8 +2,10 @@
 //! Italian text, emoji and flags, CJK, a Bluesky post with its expanded links, a failing
 //! subscription. Styles are checked per cell where they carry meaning.
 
+mod common;
+
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
-use coopnews::app::{Action, FeedInfo, FeedsSnapshot, Keymap, Page, Pane, State, update};
+use coopnews::app::{Action, FeedInfo, Keymap, Page, Pane, State, update};
 use coopnews::model::{ArticleRow, StoredArticle};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -148,17 +150,7 @@ fn state(width: u16, height: u16) -> State {
         Keymap::default(),
     );
     update(&mut state, Action::Resize { width, height });
-    let feeds = feeds();
-    let titles = feeds.iter().map(|f| (f.id, f.title.clone())).collect();
-    update(
-        &mut state,
-        Action::FeedsLoaded(FeedsSnapshot {
-            feeds,
-            titles,
-            starred: 1,
-            folded_unread: Vec::new(),
-        }),
-    );
+    common::app::feeds_loaded(&mut state, feeds(), 1, Vec::new());
     let generation = state.list.generation;
     update(
         &mut state,

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use coopnews::app::{Action, Effect, FeedInfo, FeedsSnapshot, Keymap, Page, State, update};
 use coopnews::model::{ArticleRow, StoredArticle};
+use coopnews::store::FoldedUnread;
 
 pub fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 3, 14, 12, 0, 0).unwrap()
@@ -63,13 +64,7 @@ pub fn loaded(rows: Vec<ArticleRow>, exhausted: bool) -> State {
         feed(2, "Legacoop", &["coop", "italia"], 0),
         feed(3, "Untagged", &[], 3),
     ];
-    let snapshot = FeedsSnapshot {
-        titles: feeds.iter().map(|f| (f.id, f.title.clone())).collect(),
-        feeds,
-        starred: 0,
-        folded_unread: Vec::new(),
-    };
-    let effects = update(&mut state, Action::FeedsLoaded(snapshot));
+    let effects = feeds_loaded(&mut state, feeds, 0, Vec::new());
     let Some(Effect::LoadPage { generation, .. }) = effects.first() else {
         panic!("first load asks for a page: {effects:?}");
     };
@@ -138,4 +133,21 @@ pub fn answer_loads(state: &mut State, effects: Vec<Effect>) -> Vec<Effect> {
 /// The id of the article the reader shows.
 pub fn shown_id(state: &State) -> Option<i64> {
     state.reader.as_ref().map(|r| r.article.id)
+}
+
+/// The feed list arriving as the store worker sends it, each feed named by its own title.
+pub fn feeds_loaded(
+    state: &mut State,
+    feeds: Vec<FeedInfo>,
+    starred: i64,
+    folded_unread: Vec<FoldedUnread>,
+) -> Vec<Effect> {
+    let titles = feeds.iter().map(|f| (f.id, f.title.clone())).collect();
+    let snapshot = FeedsSnapshot {
+        feeds,
+        titles,
+        starred,
+        folded_unread,
+    };
+    update(state, Action::FeedsLoaded(snapshot))
 }
