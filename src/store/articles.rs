@@ -266,7 +266,7 @@ impl Store {
         columns: &str,
         row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>, StoreError> {
-        let plan = self.plan(q)?;
+        let mut plan = self.plan(q)?;
         if plan.fts.is_none() && plan.without.is_none() {
             let (clause, values) = self.where_clause(q, &plan, Narrow::Position)?;
             let (sql, values) = list_sql(columns, clause, values, q.limit);
@@ -274,7 +274,7 @@ impl Store {
             let rows = stmt.query_map(params_from_iter(values), row)?;
             return Ok(rows.collect::<Result<_, _>>()?);
         }
-        let candidates = self.search_candidates(q, &plan)?;
+        let candidates = self.search_candidates(q, &mut plan)?;
         if candidates.is_empty() {
             return Ok(Vec::new());
         }

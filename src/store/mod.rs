@@ -11,6 +11,7 @@ pub mod query;
 pub mod schema;
 mod search;
 mod sync;
+mod textmatch;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -4,11 +4,13 @@
 //! without looking up every hit in the articles table.
 
 use chrono::Utc;
-use rusqlite::{params_from_iter, types::Value};
+use rusqlite::params_from_iter;
+use rusqlite::types::{Value, ValueRef};
 
-use super::articles::ListQuery;
+use super::articles::{ListQuery, Position};
 use super::folds::ORG_SQL;
 use super::query::{self, Term};
+use super::textmatch::{Matcher, Needle};
 use super::{Store, StoreError};
 use crate::model::{ArticleId, FeedId};
 
@@ -18,9 +20,11 @@ use crate::model::{ArticleId, FeedId};
 /// 100,000 articles a common word has ~50,000 hits: looking them all up took ~25 ms.
 const LOOKUP_MAX: usize = 2_000;
 
-/// How far down the list a search for one or two letters tests article by article before
-/// it lists every hit instead (each test is a lookup in the index, a few µs).
-const WALK_MAX: usize = 1_000;
+/// How many articles, newest first, a search tests one by one before it asks the index.
+/// A test reads the article's title and text and folds them, a few µs: 300 of them cost
+/// about what the index takes to list the hits of a rare word, and a word found in more
+/// than one article in six fills a page of 50 within them.
+const SAMPLE: usize = 300;
 
 /// A list query's search, ready for SQL.
 #[derive(Debug, Default)]
@@ -33,9 +37,12 @@ pub(super) struct Plan {
     feeds: Option<Vec<FeedId>>,
     /// The excluded words (`-word`), as one FTS5 expression (any of them).
     pub without: Option<String>,
-    /// The words are all one or two letters: prefixes the index keeps whole (schema 9), so
-    /// testing one article against them is a cheap lookup.
-    short_words: bool,
+    /// Each word or phrase (in title or text) as its own FTS5 expression, in the order
+    /// of the matcher's needles; then each title word.
+    anywhere: Vec<String>,
+    title: Vec<String>,
+    /// The same words, tested in Rust against one article at a time.
+    matcher: Matcher,
 }
 
 /// How much of a query's WHERE clause to build.
@@ -73,23 +80,24 @@ impl Store {
             return Ok(plan);
         };
         let terms = query::parse(text, Utc::now()).map_err(|e| StoreError::BadQuery(e.0))?;
-        let mut fts: Vec<String> = Vec::new();
-        let mut short_words = true;
         for term in terms {
             match term {
                 Term::Words(words) => {
-                    short_words &= words.iter().all(|w| w.chars().count() <= 2);
-                    fts.extend(words.iter().map(|w| prefix(w)));
+                    for word in words {
+                        plan.matcher.word(&word);
+                        plan.anywhere.push(prefix(&word));
+                    }
                 }
                 Term::Phrase(words) => {
-                    short_words = false;
-                    fts.push(format!("\"{}\"", words.join(" ")));
+                    plan.matcher.phrase(&words);
+                    plan.anywhere.push(format!("\"{}\"", words.join(" ")));
                 }
                 Term::Title(word) => {
-                    short_words = false;
-                    fts.push(format!("title : {}", prefix(&word)));
+                    plan.matcher.title_word(&word);
+                    plan.title.push(format!("title : {}", prefix(&word)));
                 }
                 Term::Without(words) => {
+                    words.iter().for_each(|w| plan.matcher.without(w));
                     let any: Vec<String> = words.iter().map(|w| prefix(w)).collect();
                     plan.without = Some(any.join(" OR "));
                 }
@@ -131,8 +139,13 @@ impl Store {
                 )),
             }
         }
-        plan.short_words = short_words && !fts.is_empty();
-        plan.fts = (!fts.is_empty()).then(|| fts.join(" "));
+        let all: Vec<&str> = plan
+            .anywhere
+            .iter()
+            .chain(&plan.title)
+            .map(String::as_str)
+            .collect();
+        plan.fts = (!all.is_empty()).then(|| all.join(" "));
         Ok(plan)
     }
 
@@ -216,130 +229,141 @@ impl Store {
         Ok(hits.collect::<Result<_, _>>()?)
     }
 
-    /// The articles a page of `q` is chosen from: every hit of its words (less the excluded
-    /// ones) when there are few, else the page itself, found by walking the list newest
-    /// first. `q`'s other conditions still apply to the ids returned. The excluded words'
-    /// hits are looked up once and tested here, not by SQL at each step.
+    /// The articles a page of `q` is chosen from. First the list is walked newest first,
+    /// each article tested in Rust: common words fill the page within a few rows. When
+    /// they do not, the words are rare, and the index is asked about the rarest of them:
+    /// few hits are the candidates themselves (tested for the other words), many are
+    /// met by walking on. `q`'s other conditions still apply to the ids returned.
     pub(super) fn search_candidates(
         &self,
         q: &ListQuery,
-        plan: &Plan,
+        plan: &mut Plan,
     ) -> Result<Vec<ArticleId>, StoreError> {
-        // The excluded words' hits are looked up only once a row is to be tested: a query
-        // whose other conditions leave nothing never reads them.
-        let mut excluded = Excluded::new(plan.without.as_deref());
-        if plan.short_words
-            && let Some(expr) = &plan.fts
-            && let Some(page) = self.walk_testing_each(q, plan, expr, &mut excluded)?
-        {
-            return Ok(page);
-        }
-        let hits = match &plan.fts {
-            Some(expr) => {
-                let mut hits = self.hits(expr)?;
-                if hits.len() <= LOOKUP_MAX {
-                    if !hits.is_empty() && excluded.any() {
-                        let excluded = excluded.hits(self)?;
-                        hits.retain(|id| excluded.binary_search(id).is_err());
-                    }
-                    return Ok(hits);
-                }
-                Some(hits)
-            }
-            None => None,
-        };
+        let needles: Vec<Needle> = plan.matcher.needles().collect();
+        let mut seen = vec![0usize; needles.len()];
         let (clause, values) = self.where_clause(q, plan, Narrow::NoSearch)?;
-        // The same indexes as the list without a search, covering: no article row is read.
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT a.id, a.published, a.title, a.text FROM articles a {clause}
+             ORDER BY a.published DESC, a.id DESC"
+        ))?;
+        let mut rows = stmt.query(params_from_iter(values))?;
+        let mut page = Vec::with_capacity(q.limit.min(LOOKUP_MAX));
+        let mut last = None;
+        for _ in 0..SAMPLE {
+            let Some(row) = rows.next()? else {
+                return Ok(page);
+            };
+            let id: ArticleId = row.get(0)?;
+            last = Some(Position {
+                published: row.get(1)?,
+                id,
+            });
+            let (title, text) = (row.get_ref(2)?, row.get_ref(3)?);
+            plan.matcher.load(text_of(title)?, text_of(text)?);
+            let mut all = true;
+            for (needle, seen) in needles.iter().zip(&mut seen) {
+                if plan.matcher.has(*needle) {
+                    *seen += 1;
+                } else {
+                    all = false;
+                }
+            }
+            if all && !plan.matcher.excluded() {
+                page.push(id);
+                if page.len() == q.limit {
+                    return Ok(page);
+                }
+            }
+        }
+        drop(rows);
+        // The rest of the list, after the rows tested.
+        let rest = ListQuery {
+            after: last,
+            limit: q.limit - page.len(),
+            ..q.clone()
+        };
+        let rarest = (0..seen.len()).min_by_key(|&i| seen[i]);
+        let Some(rarest) = rarest else {
+            // Only excluded words, and found in nearly every article: their hits are the
+            // fewer.
+            let excluded = self.hits(plan.without.as_deref().unwrap_or_default())?;
+            let more = self.walk(&rest, plan, |_, id| {
+                Ok(excluded.binary_search(&id).is_err())
+            })?;
+            page.extend(more);
+            return Ok(page);
+        };
+        let expr = match needles[rarest] {
+            Needle::Anywhere(i) => &plan.anywhere[i],
+            Needle::Title(i) => &plan.title[i],
+        };
+        let hits = self.hits(expr)?;
+        // The index answered for one needle; any other is tested here.
+        let alone = needles.len() == 1 && plan.without.is_none();
+        if hits.len() <= LOOKUP_MAX {
+            if alone {
+                return Ok(hits);
+            }
+            let mut matching = Vec::new();
+            for id in hits {
+                if self.article_matches(&mut plan.matcher, id)? {
+                    matching.push(id);
+                }
+            }
+            return Ok(matching);
+        }
+        let mut matcher = std::mem::take(&mut plan.matcher);
+        let more = self.walk(&rest, plan, |store, id| {
+            Ok(hits.binary_search(&id).is_ok()
+                && (alone || store.article_matches(&mut matcher, id)?))
+        })?;
+        page.extend(more);
+        Ok(page)
+    }
+
+    /// Up to `q.limit` ids of `q`'s list (without its search) that `keep` keeps, walking the
+    /// date index alone: no article row is read but by `keep`.
+    fn walk(
+        &self,
+        q: &ListQuery,
+        plan: &Plan,
+        mut keep: impl FnMut(&Store, ArticleId) -> Result<bool, StoreError>,
+    ) -> Result<Vec<ArticleId>, StoreError> {
+        let (clause, values) = self.where_clause(q, plan, Narrow::NoSearch)?;
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT a.id FROM articles a {clause} ORDER BY a.published DESC, a.id DESC"
         ))?;
         let mut rows = stmt.query(params_from_iter(values))?;
-        let mut page = Vec::with_capacity(q.limit.min(LOOKUP_MAX));
+        let mut page = Vec::new();
         while page.len() < q.limit
             && let Some(row) = rows.next()?
         {
             let id: ArticleId = row.get(0)?;
-            let wanted = match &hits {
-                Some(hits) => hits.binary_search(&id).is_ok() && !excluded.contains(self, id)?,
-                None => !excluded.contains(self, id)?,
-            };
-            if wanted {
+            if keep(self, id)? {
                 page.push(id);
             }
         }
         Ok(page)
     }
-}
 
-impl Store {
-    /// The page of a search for one or two letters, found by walking the list newest first
-    /// and asking the index about each article: such words match nearly everything, so
-    /// the page is met within a few rows, where listing every hit would read them all.
-    /// None when the walk meets too few hits to be worth it.
-    fn walk_testing_each(
-        &self,
-        q: &ListQuery,
-        plan: &Plan,
-        expr: &str,
-        excluded: &mut Excluded<'_>,
-    ) -> Result<Option<Vec<ArticleId>>, StoreError> {
-        let (clause, clause_values) = self.where_clause(q, plan, Narrow::NoSearch)?;
-        // `?1` first: the clause's plain `?`s are numbered after it.
-        let mut values = vec![Value::Text(expr.to_string())];
-        values.extend(clause_values);
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT a.id, EXISTS (SELECT 1 FROM articles_fts
-                                  WHERE articles_fts MATCH ?1 AND rowid = a.id)
-             FROM articles a {clause} ORDER BY a.published DESC, a.id DESC"
-        ))?;
-        let mut rows = stmt.query(params_from_iter(values))?;
-        let mut page = Vec::with_capacity(q.limit.min(LOOKUP_MAX));
-        let mut walked = 0;
-        while page.len() < q.limit {
-            let Some(row) = rows.next()? else {
-                return Ok(Some(page));
-            };
-            walked += 1;
-            if walked > WALK_MAX {
-                return Ok(None);
-            }
-            let id: ArticleId = row.get(0)?;
-            if row.get::<_, bool>(1)? && !excluded.contains(self, id)? {
-                page.push(id);
-            }
-        }
-        Ok(Some(page))
+    /// Whether article `id` has the words `matcher` tests.
+    fn article_matches(&self, matcher: &mut Matcher, id: ArticleId) -> Result<bool, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT title, text FROM articles WHERE id = ?1")?;
+        let mut rows = stmt.query([id])?;
+        let Some(row) = rows.next()? else {
+            return Ok(false);
+        };
+        matcher.load(text_of(row.get_ref(0)?)?, text_of(row.get_ref(1)?)?);
+        Ok(matcher.matches())
     }
 }
 
-/// The hits of a query's excluded words, looked up at the first need.
-struct Excluded<'a> {
-    expr: Option<&'a str>,
-    hits: Option<Hits>,
-}
-
-impl<'a> Excluded<'a> {
-    fn new(expr: Option<&'a str>) -> Self {
-        Excluded { expr, hits: None }
-    }
-
-    fn any(&self) -> bool {
-        self.expr.is_some()
-    }
-
-    fn hits(&mut self, store: &Store) -> Result<&Hits, StoreError> {
-        if self.hits.is_none() {
-            self.hits = Some(match self.expr {
-                Some(expr) => store.hits(expr)?,
-                None => Vec::new(),
-            });
-        }
-        Ok(self.hits.get_or_insert_default())
-    }
-
-    fn contains(&mut self, store: &Store, id: ArticleId) -> Result<bool, StoreError> {
-        Ok(self.any() && self.hits(store)?.binary_search(&id).is_ok())
-    }
+/// A text column, NULL as empty.
+fn text_of(value: ValueRef<'_>) -> Result<&str, StoreError> {
+    let text = value.as_str_or_null().map_err(rusqlite::Error::from)?;
+    Ok(text.unwrap_or_default())
 }
 
 impl Plan {

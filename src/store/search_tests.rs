@@ -106,3 +106,76 @@ fn a_search_with_many_hits_pages_like_the_list() {
         assert_eq!(ids, expected_ids, "{search}, whole articles");
     }
 }
+
+/// Words too rare to fill a page among the newest articles, which the search tests one
+/// by one: then the index is asked about the rarest word.
+fn store_with_rare_words() -> Store {
+    let mut store = Store::open_in_memory().unwrap();
+    let feed = store
+        .sync_subscriptions(&[Subscription {
+            key: "https://example.coop/rare".into(),
+            title: None,
+        }])
+        .unwrap()[0];
+    let start = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    let total = 3 * LOOKUP_MAX;
+    let mut fetched = Fetched::default();
+    fetched.parsed.articles = (0..total)
+        .map(|i| {
+            let mut words = vec!["Notizia"];
+            if i % 40 == 0 {
+                words.push("rara"); // 150 hits, a few among the newest
+            }
+            if i < total - 500 && i % 2 == 0 {
+                words.push("tardiva"); // more hits than are looked up, none of the newest
+            }
+            if i % 50 != 0 {
+                words.push("comune");
+            }
+            Article {
+                guid: i.to_string(),
+                title: words.join(" "),
+                published: Some(start + Duration::minutes(i as i64)),
+                text: format!("articolo {i}"),
+                ..Default::default()
+            }
+        })
+        .collect();
+    store.record_fetched(feed, &fetched, start).unwrap();
+    store
+}
+
+#[test]
+fn rare_words_are_found_past_the_articles_tested_one_by_one() {
+    let store = store_with_rare_words();
+    let cases: [(&str, &Keep); 7] = [
+        ("rara", &|t| t.contains("rara")),
+        ("rara comune", &|t| {
+            t.contains("rara") && t.contains("comune")
+        }),
+        ("tardiva", &|t| t.contains("tardiva")),
+        ("tardiva rara", &|t| {
+            t.contains("tardiva") && t.contains("rara")
+        }),
+        ("comune -tardiva -rara", &|t| {
+            t.contains("comune") && !t.contains("tardiva") && !t.contains("rara")
+        }),
+        ("-comune", &|t| !t.contains("comune")),
+        ("\"notizia rara\" title:tard", &|t| {
+            t.contains("notizia rara") && t.contains("tardiva")
+        }),
+    ];
+    for (search, keep) in cases {
+        let mut q = ListQuery {
+            search: Some(search.into()),
+            limit: 50,
+            ..Default::default()
+        };
+        let first = store.list_rows(&q).unwrap();
+        assert!(!first.is_empty(), "{search}");
+        assert_eq!(first, expected(&store, &q, keep), "{search}");
+        q.after = first.last().map(Position::from);
+        let second = store.list_rows(&q).unwrap();
+        assert_eq!(second, expected(&store, &q, keep), "{search}, page 2");
+    }
+}

@@ -1,0 +1,188 @@
+//! A search's words tested against one article's title and text in Rust, folded the way
+//! the search index's tokenizer (FTS5 `unicode61`, `remove_diacritics 2`) folds them:
+//! words are runs of letters and digits, lower-cased, their accents dropped. Testing an
+//! article costs a few microseconds, so a search for common words finds its page by
+//! walking the list newest first, where asking the index would merge tens of thousands
+//! of postings first. `textmatch_tests` checks the folding against FTS5's own.
+
+use icu_normalizer::properties::{CanonicalDecompositionBorrowed, Decomposed};
+use icu_properties::CodePointMapData;
+use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
+use memchr::memmem::Finder;
+
+/// The words of a query, folded, as needles in a folded text: a word's text is
+/// `" word"` (a prefix of a word of the article), a phrase's `" a b c "` (whole words).
+#[derive(Debug, Default)]
+pub(super) struct Matcher {
+    /// Each must be found in the title or the text.
+    anywhere: Vec<Finder<'static>>,
+    /// Each must be found in the title.
+    title: Vec<Finder<'static>>,
+    /// None may be found in either.
+    without: Vec<Finder<'static>>,
+    /// Folded title and text, reused from article to article.
+    folded_title: String,
+    folded_text: String,
+}
+
+/// One of the positive needles: counting each one's hits among the articles tested tells
+/// which is the rarest, the one worth asking the index about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Needle {
+    Anywhere(usize),
+    Title(usize),
+}
+
+impl Matcher {
+    /// A prefix word, in the title or the text.
+    pub fn word(&mut self, word: &str) {
+        self.anywhere
+            .push(finder(&format!(" {}", fold_str(word).trim())));
+    }
+
+    /// Whole words in this order, in the title or the text.
+    pub fn phrase(&mut self, words: &[String]) {
+        self.anywhere
+            .push(finder(&format!(" {} ", fold_str(&words.join(" ")).trim())));
+    }
+
+    /// A prefix word in the title.
+    pub fn title_word(&mut self, word: &str) {
+        self.title
+            .push(finder(&format!(" {}", fold_str(word).trim())));
+    }
+
+    /// A prefix word the article must not have.
+    pub fn without(&mut self, word: &str) {
+        self.without
+            .push(finder(&format!(" {}", fold_str(word).trim())));
+    }
+
+    /// The positive needles, for counting each one's hits.
+    pub fn needles(&self) -> impl Iterator<Item = Needle> + use<> {
+        let anywhere = (0..self.anywhere.len()).map(Needle::Anywhere);
+        anywhere.chain((0..self.title.len()).map(Needle::Title))
+    }
+
+    /// Fold an article's title and text for the tests that follow.
+    pub fn load(&mut self, title: &str, text: &str) {
+        fold_into(title, &mut self.folded_title);
+        fold_into(text, &mut self.folded_text);
+    }
+
+    /// Whether the loaded article has this needle.
+    pub fn has(&self, needle: Needle) -> bool {
+        match needle {
+            Needle::Anywhere(i) => self.in_title_or_text(&self.anywhere[i]),
+            Needle::Title(i) => self.title[i].find(self.folded_title.as_bytes()).is_some(),
+        }
+    }
+
+    /// Whether the loaded article has every positive needle and none of the excluded.
+    pub fn matches(&self) -> bool {
+        self.needles().all(|n| self.has(n)) && !self.excluded()
+    }
+
+    /// Whether the loaded article has one of the excluded words.
+    pub fn excluded(&self) -> bool {
+        self.without.iter().any(|f| self.in_title_or_text(f))
+    }
+
+    fn in_title_or_text(&self, f: &Finder<'_>) -> bool {
+        f.find(self.folded_title.as_bytes()).is_some()
+            || f.find(self.folded_text.as_bytes()).is_some()
+    }
+}
+
+fn finder(needle: &str) -> Finder<'static> {
+    Finder::new(needle.as_bytes()).into_owned()
+}
+
+/// `text` folded: its words lower-cased, without accents, each followed by one space,
+/// the whole preceded by one space.
+pub(super) fn fold_str(text: &str) -> String {
+    let mut out = String::new();
+    fold_into(text, &mut out);
+    out
+}
+
+fn fold_into(text: &str, out: &mut String) {
+    out.clear();
+    out.reserve(text.len() + 2);
+    out.push(' ');
+    let mut in_word = false;
+    for c in text.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+                in_word = true;
+            } else if in_word {
+                out.push(' ');
+                in_word = false;
+            }
+        } else if is_diacritic(c) {
+            // A decomposed accent: dropped, and the word goes on.
+        } else if is_word_char(c) {
+            for lower in c.to_lowercase().filter(|l| !is_combining_mark(*l)) {
+                out.push(without_accent(lower));
+            }
+            in_word = true;
+        } else if in_word {
+            out.push(' ');
+            in_word = false;
+        }
+    }
+    if in_word {
+        out.push(' ');
+    }
+}
+
+/// FTS5's word characters: letters, digits and other numbers, private use.
+fn is_word_char(c: char) -> bool {
+    const CATEGORY: icu_properties::CodePointMapDataBorrowed<'static, GeneralCategory> =
+        CodePointMapData::<GeneralCategory>::new();
+    let category = CATEGORY.get(c);
+    GeneralCategoryGroup::Letter.contains(category)
+        || GeneralCategoryGroup::Number.contains(category)
+        || category == GeneralCategory::PrivateUse
+}
+
+/// The accents FTS5 drops from decomposed text: some of U+0300–U+0331 (its masks).
+fn is_diacritic(c: char) -> bool {
+    const LOW: u32 = 0x0802_9fdf;
+    const HIGH: u32 = 0x0003_61f8;
+    match c as u32 {
+        n @ 0x300..0x320 => LOW & (1 << (n - 0x300)) != 0,
+        n @ 0x320..=0x331 => HIGH & (1 << (n - 0x320)) != 0,
+        _ => false,
+    }
+}
+
+/// The combining diacritical marks (U+0300–U+036F), the accents of decomposed text.
+fn is_combining_mark(c: char) -> bool {
+    ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+/// `c` without its accents: the start of its canonical decomposition, for as long as
+/// what is split off is an accent (so `ệ` is `e`, and a Hangul syllable stays whole).
+/// Like FTS5, only Latin letters lose theirs: `ά` and `ё` stay as they are.
+fn without_accent(c: char) -> char {
+    const DECOMPOSE: CanonicalDecompositionBorrowed<'static> =
+        CanonicalDecompositionBorrowed::new();
+    if c == 'ſ' {
+        // The long s, which FTS5 folds as `s` though it has no decomposition.
+        return 's';
+    }
+    let mut base = c;
+    loop {
+        match DECOMPOSE.decompose(base) {
+            Decomposed::Expansion(start, mark) if is_combining_mark(mark) => base = start,
+            _ if base.is_ascii() => return base,
+            _ => return c,
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "textmatch_tests.rs"]
+mod tests;
