@@ -3,6 +3,7 @@
 
 mod articles;
 mod backfill;
+mod candidates;
 mod feeds;
 #[cfg(test)]
 mod fold_backfill_tests;

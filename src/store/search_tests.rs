@@ -2,9 +2,9 @@
 
 use chrono::{Duration, TimeZone, Utc};
 
-use super::LOOKUP_MAX;
 use crate::model::{Article, ArticleRow};
 use crate::sources::fetch::Fetched;
+use crate::store::candidates::LOOKUP_MAX;
 use crate::store::{ListQuery, Position, Scope, Store, Subscription};
 
 /// More hits than are looked up one by one, dated out of id order, some read.
