@@ -53,8 +53,10 @@ impl Store {
         let mut seen = vec![0usize; needles.len()];
         let mut seen_excluded = 0;
         let (clause, values) = self.where_clause(q, plan, Narrow::NoSearch)?;
+        // Ids and dates only: a list narrowed to some subscriptions may be sorted, and the
+        // sort would carry every row's text. Each row tested is read by its id.
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT a.id, a.published, a.title, a.text FROM articles a {clause}
+            "SELECT a.id, a.published FROM articles a {clause}
              ORDER BY a.published DESC, a.id DESC"
         ))?;
         let mut rows = stmt.query(params_from_iter(values))?;
@@ -72,8 +74,9 @@ impl Store {
                 published: row.get(1)?,
                 id,
             });
-            let (title, text) = (row.get_ref(2)?, row.get_ref(3)?);
-            plan.matcher.load(text_of(title)?, text_of(text)?);
+            if !self.load_article(&mut plan.matcher, id)? {
+                continue;
+            }
             let mut all = true;
             for (needle, seen) in needles.iter().zip(&mut seen) {
                 if plan.matcher.has(*needle) {
@@ -164,6 +167,11 @@ impl Store {
 
     /// Whether article `id` has the words `matcher` tests.
     fn article_matches(&self, matcher: &mut Matcher, id: ArticleId) -> Result<bool, StoreError> {
+        Ok(self.load_article(matcher, id)? && matcher.matches())
+    }
+
+    /// Load article `id`'s title and text into `matcher`; false when there is none.
+    fn load_article(&self, matcher: &mut Matcher, id: ArticleId) -> Result<bool, StoreError> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT title, text FROM articles WHERE id = ?1")?;
@@ -172,7 +180,7 @@ impl Store {
             return Ok(false);
         };
         matcher.load(text_of(row.get_ref(0)?)?, text_of(row.get_ref(1)?)?);
-        Ok(matcher.matches())
+        Ok(true)
     }
 }
 

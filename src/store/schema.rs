@@ -102,7 +102,7 @@ const MIGRATIONS: &[&str] = &[
     fold_stored_duplicates(),
     // 9: one- and two-letter prefixes indexed for search.
     search_prefix_index(),
-    // 10: and no longer: a search tests the newest articles itself.
+    // 10: and no longer: a search tests the newest articles itself; folds by subscription.
     search_without_prefix_index(),
 ];
 
@@ -210,6 +210,10 @@ const fn search_without_prefix_index() -> &'static str {
             VALUES ('delete', old.id, old.title, old.text);
         INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
     END;
+    -- The stories a subscription's folded rows went into, for a list narrowed to it,
+    -- without reading every row of the subscription.
+    CREATE INDEX articles_folded_by_feed ON articles (feed_id, folded_into)
+        WHERE folded_into IS NOT NULL;
     "#
 }
 
