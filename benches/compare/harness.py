@@ -191,22 +191,23 @@ class Bench:
                 cache = os.path.join(self.work, "nb-notmod.db")
                 clear(cache, cache + ".lock")
                 self.nb_reload(url_file, nbconf, cache)
-                samples, got = [], 0
+                samples, got = [], {}
                 for _ in range(self.args.nb_runs):
                     server.reset()
                     samples.append(self.nb_reload(url_file, nbconf, cache))
-                    got = server.stats().get("304", 0)
-                self.record(scenario, "newsboat", samples, f"reload-threads {nb_threads}; {got} × 304 a run")
+                    got = server.stats()
+                self.record(scenario, "newsboat", samples, f"reload-threads {nb_threads}; "
+                            f"{got.get('304', 0)} × 304, {got.get('200', 0)} × 200 a run")
             if self.newsraft:
                 db = os.path.join(self.work, "nr-notmod.db")
                 clear(db)
                 self.nr_reload("notmod", urls, db)
-                samples, got = [], 0
+                samples, got = [], {}
                 for _ in range(self.args.nb_runs):
                     server.reset()
                     samples.append(self.nr_reload("notmod", urls, db))
-                    got = server.stats().get("304", 0)
-                self.record(scenario, "newsraft", samples, f"{got} × 304 a run")
+                    got = server.stats()
+                self.record(scenario, "newsraft", samples, f"{got.get('304', 0)} × 304, {got.get('200', 0)} × 200 a run")
             self.peers_not_run(scenario)
         finally:
             server.stop()
