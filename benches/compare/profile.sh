@@ -3,7 +3,8 @@
 # Runs one first refresh (into an empty store) of the release binary under
 # `perf record -e cpu-clock --call-graph dwarf` (the VMs have no hardware counters) and prints
 # the share of CPU by area (perf_areas.py). Needs perf (Debian: linux-perf) and the data set
-# that run.sh generates under $WORK/data. Settings as in run.sh: per_host_concurrency = 16,
+# that run.sh generates under $WORK/data. FREQ=N samples per second (default 999). Settings as
+# in run.sh: per_host_concurrency = 16,
 # and concurrency = 8 for f500.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,6 +31,8 @@ base=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["base_url
     [ "$SET" = f500 ] && echo "concurrency = 8"
     sed "s|^$base|http://127.0.0.1:$port/|; s|.*|\n[[feeds]]\nurl = \"&\"|" "$DATA/urls"
 } > "$OUT/config.toml"
-perf record -q -e cpu-clock -F 999 --call-graph dwarf,16384 -o "$OUT/perf.data" -- \
-    "$BIN" --config "$OUT/config.toml" --data-dir "$OUT/store" refresh
-perf script -i "$OUT/perf.data" 2>/dev/null | python3 benches/compare/perf_areas.py | tee "$OUT/areas.txt"
+perf record -q -e cpu-clock -F "${FREQ:-999}" --call-graph dwarf,16384 -o "$OUT/perf.data" -- \
+    "$BIN" --config "$OUT/config.toml" --data-dir "$OUT/store" refresh >"$OUT/refresh.log" 2>&1
+tail -1 "$OUT/refresh.log"
+perf script -i "$OUT/perf.data" 2>/dev/null >"$OUT/perf.txt"
+python3 benches/compare/perf_areas.py --detail <"$OUT/perf.txt" | tee "$OUT/areas.txt"
