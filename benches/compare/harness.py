@@ -122,7 +122,7 @@ class Bench:
         if not self.newsraft:
             self.skip(scenario, "newsraft", NOT_INSTALLED)
         if self.russ:
-            self.skip(scenario, "russ", "installed, but russ has no non-interactive refresh to time here")
+            self.skip(scenario, "russ", "installed, but the harness has no non-interactive refresh of russ to time")
         else:
             self.skip(scenario, "russ", NOT_INSTALLED)
 
@@ -284,6 +284,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--versions", default="")
     args = ap.parse_args()
+    args.load_at_start = open("/proc/loadavg").read().split()[:3]
     os.makedirs(args.work, exist_ok=True)
     bench = Bench(args)
     only = set(filter(None, args.only.split(",")))
