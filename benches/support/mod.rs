@@ -1,5 +1,6 @@
-//! Shared by the criterion benches: a deterministic generator of realistic feeds (the same
-//! shape as `benches/compare/gen.py`, simpler), and the quick-mode switch.
+//! Shared by the criterion benches: a deterministic generator of realistic feeds (simpler
+//! than `../shared/bench/gen_feeds.py`, which the whole-program comparison uses), and the
+//! quick-mode switch.
 
 #![allow(dead_code)]
 
