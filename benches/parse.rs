@@ -78,7 +78,10 @@ fn generated() -> Vec<(String, Vec<u8>)> {
         .stdout(std::process::Stdio::null())
         .status();
     if !ran.is_ok_and(|s| s.success()) {
-        eprintln!("{} did not run; the streaming-reader benchmark is skipped", script.display());
+        eprintln!(
+            "{} did not run; the streaming-reader benchmark is skipped",
+            script.display()
+        );
         return Vec::new();
     }
     [
@@ -97,7 +100,10 @@ fn bench_readers(c: &mut Criterion) {
     group.sample_size(10);
     for (name, doc) in generated() {
         group.throughput(Throughput::Bytes(doc.len() as u64));
-        for (reader, label) in [(Reader::Streaming, "streaming"), (Reader::FeedRs, "feed_rs")] {
+        for (reader, label) in [
+            (Reader::Streaming, "streaming"),
+            (Reader::FeedRs, "feed_rs"),
+        ] {
             group.bench_function(format!("{name}/{label}"), |b| {
                 b.iter(|| {
                     let feed = parse_with(black_box(&doc), None, &base, reader);

@@ -41,7 +41,9 @@ fn differences(fast: &ParsedFeed, reference: &ParsedFeed) -> Vec<String> {
         for (name, field) in fields {
             let (fa, fb) = (field(a), field(b));
             if fa != fb {
-                out.push(format!("article {i} {name}: streaming {fa:?} / feed-rs {fb:?}"));
+                out.push(format!(
+                    "article {i} {name}: streaming {fa:?} / feed-rs {fb:?}"
+                ));
             }
         }
         if a != b && out.is_empty() {
@@ -84,7 +86,9 @@ fn streaming_reader_matches_feed_rs_over_the_corpus() {
             }
             (Ok(Ok(_)), reference) => {
                 accepted += 1;
-                failures.push(format!("{file}: streaming read it, feed-rs gave {reference:?}"));
+                failures.push(format!(
+                    "{file}: streaming read it, feed-rs gave {reference:?}"
+                ));
             }
             (Ok(Err(reason)), _) => {
                 declined += 1;
@@ -129,7 +133,11 @@ fn streaming_reader_takes_the_benchmark_shape() {
         let a = &fast.articles[0];
         assert!(!a.title.is_empty() && !a.text.is_empty(), "{a:?}");
         assert!(a.published.is_some() && a.author.is_some(), "{a:?}");
-        assert!(a.link.as_deref().is_some_and(|l| l.starts_with("https://site")));
+        assert!(
+            a.link
+                .as_deref()
+                .is_some_and(|l| l.starts_with("https://site"))
+        );
         assert_eq!(parse(&bytes, None, &base).as_ref(), Ok(&fast));
     }
 }

@@ -25,7 +25,7 @@ use quick_xml::name::ResolveResult;
 use url::Url;
 
 use super::map;
-use super::parts::LinkParts;
+use super::parts::{Body, LinkParts};
 use crate::model::ParsedFeed;
 
 /// Why the streaming reader left a document to feed-rs.
@@ -268,7 +268,12 @@ fn parse_uri(uri: &str, base: &Url) -> Option<Url> {
 }
 
 /// feed-rs's `Link::new`: the resolved address, else the value as written, trimmed.
-fn link<'a>(href: &str, base: &Url, rel: Option<String>, media_type: Option<String>) -> LinkParts<'a> {
+fn link<'a>(
+    href: &str,
+    base: &Url,
+    rel: Option<String>,
+    media_type: Option<String>,
+) -> LinkParts<'a> {
     let href = match parse_uri(href, base) {
         Some(url) => String::from(url).trim().to_string(),
         None => href.trim().to_string(),
@@ -287,6 +292,26 @@ fn atom_link<'a>(tag: &BytesStart<'_>, base: &Url) -> Read<Option<LinkParts<'a>>
     };
     let rel = attr(tag, "rel")?.unwrap_or_else(|| "alternate".to_string());
     Ok(Some(link(&href, base, Some(rel), attr(tag, "type")?)))
+}
+
+/// A text construct of type text or html (feed-rs's `atom::handle_text`), trimmed; an
+/// element with no text at all is empty text.
+fn text_construct<'a>(xml: &mut Xml<'a>, tag: &BytesStart<'_>) -> Read<Body<'a>> {
+    let plain = match attr(tag, "type")?.as_deref() {
+        None | Some("text") => true,
+        Some("html" | "text/html") => false,
+        Some(_) => return Err(Unsupported("Atom text that is not text or html")),
+    };
+    let text = xml.text()?.map(trimmed).unwrap_or_default();
+    Ok(Body { text, plain })
+}
+
+/// The `type` of a text construct feed-rs reads without failing.
+fn known_type(tag: &BytesStart<'_>) -> Read<()> {
+    match attr(tag, "type")?.as_deref() {
+        None | Some("text" | "html" | "text/html" | "xhtml") => Ok(()),
+        Some(_) => Err(Unsupported("an unknown Atom text type")),
+    }
 }
 
 /// A date in one of the forms both readers read alike; any other declines the document.

@@ -14,9 +14,12 @@ use crate::text::{clean_inline, stable_id};
 /// feed-rs's model to ours; each entry is let go as soon as it is an article.
 pub fn to_parsed(mut feed: Feed, base: &Url) -> ParsedFeed {
     let entries = std::mem::take(&mut feed.entries);
-    assemble(&parts::feed_parts(&feed), entries, base, |entry, base, language| {
-        article(&parts::entry_parts(&entry), base, language)
-    })
+    assemble(
+        &parts::feed_parts(&feed),
+        entries,
+        base,
+        |entry, base, language| article(&parts::entry_parts(&entry), base, language),
+    )
 }
 
 /// The streaming reader's parts to ours.
@@ -33,11 +36,7 @@ fn assemble<T: Send>(
     one: impl Fn(T, &Url, Option<&str>) -> Article + Sync,
 ) -> ParsedFeed {
     let meta = FeedMeta {
-        title: feed
-            .title
-            .as_deref()
-            .map(inline)
-            .filter(|t| !t.is_empty()),
+        title: feed.title.as_deref().map(inline).filter(|t| !t.is_empty()),
         site_link: best_link(&feed.links, base),
         language: feed
             .language

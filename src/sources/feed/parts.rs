@@ -57,7 +57,10 @@ pub struct EntryParts<'a> {
 
 pub fn feed_parts(feed: &Feed) -> FeedParts<'_> {
     FeedParts {
-        title: feed.title.as_ref().map(|t| Cow::Borrowed(t.content.as_str())),
+        title: feed
+            .title
+            .as_ref()
+            .map(|t| Cow::Borrowed(t.content.as_str())),
         links: feed.links.iter().map(link_parts).collect(),
         language: feed.language.as_deref().map(Cow::Borrowed),
     }
@@ -66,13 +69,20 @@ pub fn feed_parts(feed: &Feed) -> FeedParts<'_> {
 pub fn entry_parts(entry: &Entry) -> EntryParts<'_> {
     EntryParts {
         base: borrowed(&entry.base),
-        title: entry.title.as_ref().map(|t| Cow::Borrowed(t.content.as_str())),
+        title: entry
+            .title
+            .as_ref()
+            .map(|t| Cow::Borrowed(t.content.as_str())),
         links: entry.links.iter().map(link_parts).collect(),
         id: Cow::Borrowed(&entry.id),
         content: entry.content.as_ref().and_then(|c| {
             c.body.as_deref().map(|b| Body {
                 text: Cow::Borrowed(b),
-                plain: c.content_type.subty().as_str().eq_ignore_ascii_case("plain"),
+                plain: c
+                    .content_type
+                    .subty()
+                    .as_str()
+                    .eq_ignore_ascii_case("plain"),
             })
         }),
         summary: entry.summary.as_ref().map(text_body),
@@ -117,6 +127,10 @@ fn link_parts(link: &Link) -> LinkParts<'_> {
 fn text_body(t: &Text) -> Body<'_> {
     Body {
         text: Cow::Borrowed(&t.content),
-        plain: t.content_type.subty().as_str().eq_ignore_ascii_case("plain"),
+        plain: t
+            .content_type
+            .subty()
+            .as_str()
+            .eq_ignore_ascii_case("plain"),
     }
 }

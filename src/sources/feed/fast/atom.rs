@@ -7,8 +7,10 @@ use std::borrow::Cow;
 use quick_xml::events::BytesStart;
 use url::Url;
 
-use super::{Next, Ns, Read, Unsupported, Xml, atom_link, attr, date, link, trimmed};
-use crate::sources::feed::parts::{Body, EntryParts, FeedParts, PersonParts};
+use super::{
+    Next, Ns, Read, Unsupported, Xml, atom_link, attr, date, known_type, link, text_construct,
+};
+use crate::sources::feed::parts::{EntryParts, FeedParts, PersonParts};
 
 /// The children of `<feed>`; `root` is its start tag, whose xml:lang is the feed's language.
 pub(super) fn read<'a>(
@@ -87,26 +89,6 @@ fn entry<'a>(xml: &mut Xml<'a>, base: &Url) -> Read<EntryParts<'a>> {
         }
     }
     Ok(entry)
-}
-
-/// A text construct of type text or html (feed-rs's `atom::handle_text`), trimmed; an
-/// element with no text at all is empty text.
-fn text_construct<'a>(xml: &mut Xml<'a>, tag: &BytesStart<'_>) -> Read<Body<'a>> {
-    let plain = match attr(tag, "type")?.as_deref() {
-        None | Some("text") => true,
-        Some("html" | "text/html") => false,
-        Some(_) => return Err(Unsupported("Atom text that is not text or html")),
-    };
-    let text = xml.text()?.map(trimmed).unwrap_or_default();
-    Ok(Body { text, plain })
-}
-
-/// The `type` of a text construct feed-rs reads without failing.
-fn known_type(tag: &BytesStart<'_>) -> Read<()> {
-    match attr(tag, "type")?.as_deref() {
-        None | Some("text" | "html" | "text/html" | "xhtml") => Ok(()),
-        Some(_) => Err(Unsupported("an unknown Atom text type")),
-    }
 }
 
 /// `<author>`: its `name` and `email` children, in any namespace, as feed-rs reads them.

@@ -6,7 +6,10 @@ use std::collections::HashSet;
 
 use url::Url;
 
-use super::{Next, Ns, Read, Unsupported, Xml, atom_link, attr, date, link, parse_uri, trimmed};
+use super::{
+    Next, Ns, Read, Unsupported, Xml, atom_link, attr, date, known_type, link, parse_uri,
+    text_construct, trimmed,
+};
 use crate::sources::feed::parts::{Body, EntryParts, FeedParts, PersonParts};
 
 /// The document after `<rss version="2.0">`: its first `<channel>`, up to its end.
@@ -40,7 +43,9 @@ pub(super) fn read<'a>(
                 feed.language = xml.text()?.map(|l| Cow::Owned(l.to_lowercase()));
             }
             (Ns::Rss, "item") => entries.push(item(xml, base)?),
-            (Ns::Itunes | Ns::Podcast, _) => return Err(Unsupported("iTunes or Podcast markup")),
+            // iTunes channel elements fill nothing `map` reads, and fail nothing.
+            (Ns::Itunes, _) => xml.skip()?,
+            (Ns::Podcast, _) => return Err(Unsupported("Podcast markup")),
             _ => xml.skip()?,
         }
     }
@@ -84,10 +89,10 @@ fn item<'a>(xml: &mut Xml<'a>, base: &Url) -> Read<EntryParts<'a>> {
             (Ns::Rss, "pubDate") | (Ns::DublinCore, "date") => entry.published = date(xml.text()?)?,
             (Ns::Rss | Ns::Atom, "updated") => entry.updated = date(xml.text()?)?,
             (Ns::Content, "encoded") => {
-                entry.content = xml.text()?.filter(|t| !t.is_empty()).map(|text| Body {
-                    text,
-                    plain: false,
-                });
+                entry.content = xml
+                    .text()?
+                    .filter(|t| !t.is_empty())
+                    .map(|text| Body { text, plain: false });
             }
             (Ns::Comments, "commentRss" | "commentRSS") => {
                 if let Some(href) = xml.text()? {
@@ -101,8 +106,16 @@ fn item<'a>(xml: &mut Xml<'a>, base: &Url) -> Read<EntryParts<'a>> {
                     comments.push(true);
                 }
             }
-            (Ns::Itunes | Ns::MediaRss | Ns::Podcast, _) => {
-                return Err(Unsupported("iTunes, Media RSS or Podcast markup"));
+            // feed-rs makes an iTunes media object of these; only its description is read.
+            (Ns::Itunes, "summary") => entry.media_description = Some(text_construct(xml, &s.tag)?),
+            (Ns::Itunes, "title") => {
+                known_type(&s.tag)?;
+                xml.skip()?;
+            }
+            (Ns::Itunes, "duration") => itunes_duration(xml)?,
+            (Ns::Itunes, _) => xml.skip()?,
+            (Ns::MediaRss | Ns::Podcast, _) => {
+                return Err(Unsupported("Media RSS or Podcast markup"));
             }
             _ => xml.skip()?,
         }
@@ -112,6 +125,21 @@ fn item<'a>(xml: &mut Xml<'a>, base: &Url) -> Read<EntryParts<'a>> {
     }
     drop_repeated_comments(&mut entry, &comments);
     Ok(entry)
+}
+
+/// feed-rs reads `<itunes:duration>` with `unwrap` and unchecked arithmetic on its digits;
+/// a long run of them, which could panic there, declines the document.
+fn itunes_duration(xml: &mut Xml<'_>) -> Read<()> {
+    let text = xml.text()?.unwrap_or_default();
+    let longest = text
+        .split(|c: char| !c.is_ascii_digit())
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    if longest > 9 {
+        return Err(Unsupported("an iTunes duration with very long numbers"));
+    }
+    Ok(())
 }
 
 /// feed-rs's `Person::parse` for a name without an address; an address (which it finds
