@@ -4,11 +4,17 @@
 
 use chrono::{DateTime, Utc};
 
-/// `2025-06-01T12:00:00Z`, `…T12:00:00.5+02:00`, or `Sun, 01 Jun 2025 12:00:00 +0000` / `GMT`.
+/// `2025-06-01T12:00:00Z`, `…T12:00:00.5+02:00`, `2025-06-01` (midnight UTC, as feed-rs
+/// completes it), or `Sun, 01 Jun 2025 12:00:00 +0000` (or `GMT`, `UT`, `UTC`, `EST`…).
 pub fn parse(raw: &str) -> Option<DateTime<Utc>> {
     let s = raw.trim();
     let date = if is_rfc3339(s.as_bytes()) {
         DateTime::parse_from_rfc3339(s).ok()?
+    } else if is_date_only(s.as_bytes()) {
+        DateTime::parse_from_rfc3339(&format!("{s}T00:00:00+00:00")).ok()?
+    } else if let Some(local) = s.strip_suffix(" UTC") {
+        // feed-rs rewrites `UTC`, which chrono does not know, as `+0000`.
+        return parse(&format!("{local} +0000"));
     } else {
         // feed-rs drops the weekday (often wrong in feeds) before chrono, which would check it.
         let rest = strip_weekday(s).unwrap_or(s);
@@ -55,7 +61,16 @@ fn is_rfc3339(b: &[u8]) -> bool {
     }
 }
 
+/// `YYYY-MM-DD` alone.
+fn is_date_only(b: &[u8]) -> bool {
+    matches!(b, [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2]
+        if digits(&[*y1, *y2, *y3, *y4, *m1, *m2, *d1, *d2]))
+}
+
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const ZONES: [&str; 10] = [
+    "GMT", "UT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT",
+];
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
@@ -68,7 +83,7 @@ fn strip_weekday(s: &str) -> Option<&str> {
 }
 
 /// `D MMM YYYY HH:MM:SS ZONE` with a one- or two-digit day, hour below 24, and the zone
-/// `GMT` or `±HHMM` (not `-0000`, which feed-rs rewrites).
+/// `GMT`, a US zone or `±HHMM` (not `-0000`, which feed-rs rewrites), all of which chrono knows.
 fn is_rfc2822(b: &[u8]) -> bool {
     let mut parts = b.split(|&c| c == b' ');
     let (Some(day), Some(month), Some(year), Some(time), Some(zone), None) = (
@@ -83,7 +98,7 @@ fn is_rfc2822(b: &[u8]) -> bool {
     };
     let time_ok = matches!(time, [h1, h2, b':', m1, m2, b':', s1, s2]
         if digits(&[*h1, *h2, *m1, *m2, *s1, *s2]) && (*h1, *h2) < (b'2', b'4'));
-    let zone_ok = zone == b"GMT"
+    let zone_ok = ZONES.iter().any(|z| z.as_bytes() == zone)
         || matches!(zone, [b'+' | b'-', rest @ ..] if rest.len() == 4 && digits(rest))
             && zone != b"-0000";
     (1..=2).contains(&day.len())
@@ -115,13 +130,24 @@ mod tests {
             utc("2025-06-01T12:00:00.25-01:30").as_deref(),
             Some("2025-06-01T13:30:00.250+00:00")
         );
+        assert_eq!(
+            utc("Tue, 03 Jun 2025 09:00:00 PST").as_deref(),
+            Some("2025-06-03T17:00:00+00:00")
+        );
+        assert_eq!(
+            utc("Tue, 03 Jun 2025 09:00:00 UTC").as_deref(),
+            Some("2025-06-03T09:00:00+00:00")
+        );
+        assert_eq!(
+            utc("2025-06-01").as_deref(),
+            Some("2025-06-01T00:00:00+00:00")
+        );
         for odd in [
-            "2025-06-01",
+            "2025-06-1",
             "2025-06-01T12:00:00+0200",
             "Sun, 01 June 2025 12:00:00 GMT",
             "Sun, 01 Jun 2025 24:00:00 GMT",
             "Sun, 01 Jun 2025 12:00:00 -0000",
-            "Sun, 01 Jun 2025 12:00:00 UTC",
             "Sun, 31 Feb 2025 12:00:00 GMT",
         ] {
             assert_eq!(parse(odd), None, "{odd}");
