@@ -5,10 +5,9 @@
 //! quick-xml events once and keeps only those fields, borrowing text from the document where
 //! it can. It follows feed-rs 3.0.0 rule for rule on what it accepts, and declines
 //! ([`Unsupported`]) everything else, so feed-rs reads that document as before: RSS 0.9x and
-//! 1.0, a DOCTYPE, xml:base, iTunes, Media RSS and Podcast elements, XHTML or out-of-line
-//! content, text holding elements, dates in anything but the two standard forms, undeclared
-//! entities, malformed XML. `tests/feed_fastpath.rs` holds the two readers to the same
-//! articles over the whole corpus.
+//! 1.0, a DOCTYPE, xml:base, Media RSS and Podcast elements, XHTML or out-of-line content,
+//! text holding elements, dates in uncommon forms, undeclared entities, malformed XML.
+//! `tests/feed_fastpath.rs` holds the two readers to the same articles over the corpus.
 
 mod atom;
 mod dates;
