@@ -10,6 +10,9 @@ use coopnews::model::{Article, ParsedFeed};
 use coopnews::sources::feed::{Reader, parse, parse_with};
 use url::Url;
 
+/// One article field, shown for comparison.
+type Field = dyn Fn(&Article) -> String;
+
 /// Field-by-field differences between the two readers' results, empty when they agree.
 fn differences(fast: &ParsedFeed, reference: &ParsedFeed) -> Vec<String> {
     let mut out = Vec::new();
@@ -27,7 +30,7 @@ fn differences(fast: &ParsedFeed, reference: &ParsedFeed) -> Vec<String> {
         ));
     }
     for (i, (a, b)) in fast.articles.iter().zip(&reference.articles).enumerate() {
-        let fields: [(&str, &dyn Fn(&Article) -> String); 9] = [
+        let fields: [(&str, &Field); 9] = [
             ("guid", &|x| x.guid.clone()),
             ("title", &|x| x.title.clone()),
             ("link", &|x| format!("{:?}", x.link)),

@@ -50,14 +50,14 @@ pub fn parse(
 pub struct Document(Held);
 
 enum Held {
-    FeedRs(feed_rs::model::Feed),
+    FeedRs(Box<feed_rs::model::Feed>),
     Streamed(ParsedFeed),
 }
 
 impl Document {
     pub fn into_parsed(self, base: &Url) -> ParsedFeed {
         match self.0 {
-            Held::FeedRs(feed) => map::to_parsed(feed, base),
+            Held::FeedRs(feed) => map::to_parsed(*feed, base),
             Held::Streamed(parsed) => parsed,
         }
     }
@@ -69,7 +69,7 @@ pub fn read(bytes: &[u8], content_type: Option<&str>, base: &Url) -> Result<Docu
         if xml && let Ok(parsed) = fast::read(text, base) {
             return Ok(Document(Held::Streamed(parsed)));
         }
-        run_feed_rs(text, base).map(|feed| Document(Held::FeedRs(feed)))
+        run_feed_rs(text, base).map(|feed| Document(Held::FeedRs(Box::new(feed))))
     })
 }
 
