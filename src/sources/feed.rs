@@ -1,13 +1,16 @@
-//! Feed documents (RSS 0.9x/1.0/2.0, Atom, JSON Feed) to articles, through feed-rs.
+//! Feed documents (RSS 0.9x/1.0/2.0, Atom, JSON Feed) to articles.
 //!
 //! The path: gunzip if the bytes are gzip → decode to UTF-8 ([`super::encoding`]) → tell a
 //! feed from a page ([`prepare::classify`]) → mend what feed-rs 3.0.0 gets wrong
-//! ([`prepare`]) → feed-rs, with any panic caught → our model ([`map`]).
+//! ([`prepare`]) → the streaming reader ([`fast`]) for plain RSS 2.0 and Atom, else feed-rs,
+//! with any panic caught → our model ([`map`], through [`parts`] for both).
 
 mod absolute;
 mod entities;
+mod fast;
 mod json;
 mod map;
+mod parts;
 mod plaintext;
 mod prepare;
 mod references;
@@ -41,25 +44,73 @@ pub fn parse(
     Ok(read(bytes, content_type, base)?.into_parsed(base))
 }
 
-/// A document read by feed-rs and not yet made into articles: whoever holds the bytes it
-/// came from can let them go first, so a 10 MB feed is not in memory four times at once.
-pub struct Document(feed_rs::model::Feed);
+/// A document read and not yet made into articles: whoever holds the bytes it came from
+/// can let them go first, so a 10 MB feed is not in memory four times at once. The
+/// streaming reader makes its articles as it reads, so its documents are done already.
+pub struct Document(Held);
+
+enum Held {
+    FeedRs(Box<feed_rs::model::Feed>),
+    Streamed(ParsedFeed),
+}
 
 impl Document {
     pub fn into_parsed(self, base: &Url) -> ParsedFeed {
-        map::to_parsed(self.0, base)
+        match self.0 {
+            Held::FeedRs(feed) => map::to_parsed(*feed, base),
+            Held::Streamed(parsed) => parsed,
+        }
     }
 }
 
 /// The first half of [`parse`]: bytes to a [`Document`].
 pub fn read(bytes: &[u8], content_type: Option<&str>, base: &Url) -> Result<Document, FetchError> {
+    with_mended(bytes, content_type, |text, xml| {
+        if xml && let Ok(parsed) = fast::read(text, base) {
+            return Ok(Document(Held::Streamed(parsed)));
+        }
+        run_feed_rs(text, base).map(|feed| Document(Held::FeedRs(Box::new(feed))))
+    })
+}
+
+/// Which reader [`parse_with`] uses.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    /// The streaming reader alone.
+    Streaming,
+    /// feed-rs alone, the reference.
+    FeedRs,
+}
+
+/// [`parse`] through one reader, for the differential test and the benchmarks:
+/// `Ok(Err(reason))` when the streaming reader leaves the document to feed-rs.
+#[doc(hidden)]
+pub fn parse_with(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    base: &Url,
+    reader: Reader,
+) -> Result<Result<ParsedFeed, &'static str>, FetchError> {
+    with_mended(bytes, content_type, |text, xml| match reader {
+        Reader::Streaming if !xml => Ok(Err("JSON")),
+        Reader::Streaming => Ok(fast::read(text, base).map_err(|e| e.0)),
+        Reader::FeedRs => run_feed_rs(text, base).map(|feed| Ok(map::to_parsed(feed, base))),
+    })
+}
+
+/// Bytes to the text both readers read (`xml` false for JSON), handed to `then`.
+fn with_mended<T>(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    then: impl FnOnce(&str, bool) -> Result<T, FetchError>,
+) -> Result<T, FetchError> {
     let bytes = gunzip(bytes)?;
     let text = encoding::decode(&bytes, content_type);
-    let mended = match prepare::classify(&text, content_type)? {
-        Kind::Xml { root } => prepare::mend_xml(&text, root),
-        Kind::Json => json::mend_json(&text)?,
-    };
-    run_feed_rs(&mended, base).map(Document)
+    match prepare::classify(&text, content_type)? {
+        Kind::Xml { root } => then(&prepare::mend_xml(&text, root), true),
+        Kind::Json => then(&json::mend_json(&text)?, false),
+    }
 }
 
 /// Servers sometimes send gzip without `Content-Encoding`, so the HTTP client leaves it.

@@ -1,21 +1,42 @@
-//! feed-rs's model to ours: stable guids, absolute links, cleaned text, one article per guid.
+//! Either reader's fields ([`super::parts`]) to our model: stable guids, absolute links,
+//! cleaned text, one article per guid.
 
 use std::collections::HashSet;
 
-use feed_rs::model::{Entry, Feed, Link, Text};
+use feed_rs::model::Feed;
 use url::Url;
 
 use super::entities;
+use super::parts::{self, Body, EntryParts, FeedParts, LinkParts};
 use crate::model::{Article, FeedMeta, ParsedFeed};
 use crate::text::{clean_inline, stable_id};
 
-pub fn to_parsed(feed: Feed, base: &Url) -> ParsedFeed {
+/// feed-rs's model to ours; each entry is let go as soon as it is an article.
+pub fn to_parsed(mut feed: Feed, base: &Url) -> ParsedFeed {
+    let entries = std::mem::take(&mut feed.entries);
+    assemble(
+        &parts::feed_parts(&feed),
+        entries,
+        base,
+        |entry, base, language| article(&parts::entry_parts(&entry), base, language),
+    )
+}
+
+/// The streaming reader's parts to ours.
+pub fn from_parts(feed: &FeedParts<'_>, entries: Vec<EntryParts<'_>>, base: &Url) -> ParsedFeed {
+    assemble(feed, entries, base, |entry, base, language| {
+        article(&entry, base, language)
+    })
+}
+
+fn assemble<T: Send>(
+    feed: &FeedParts<'_>,
+    entries: Vec<T>,
+    base: &Url,
+    one: impl Fn(T, &Url, Option<&str>) -> Article + Sync,
+) -> ParsedFeed {
     let meta = FeedMeta {
-        title: feed
-            .title
-            .as_ref()
-            .map(inline_text)
-            .filter(|t| !t.is_empty()),
+        title: feed.title.as_deref().map(inline).filter(|t| !t.is_empty()),
         site_link: best_link(&feed.links, base),
         language: feed
             .language
@@ -23,7 +44,8 @@ pub fn to_parsed(feed: Feed, base: &Url) -> ParsedFeed {
             .map(clean_inline)
             .filter(|l| !l.is_empty()),
     };
-    let articles = articles(feed.entries, base, meta.language.as_deref());
+    let language = meta.language.as_deref();
+    let articles = articles(entries, |entry| one(entry, base, language));
     let mut seen = HashSet::new();
     let articles = articles
         .into_iter()
@@ -38,7 +60,7 @@ const PARALLEL_FROM: usize = 1_000;
 
 /// The entries as articles, in order. Each entry is dropped as soon as it is an article,
 /// so the two never both fill memory.
-fn articles(mut entries: Vec<Entry>, base: &Url, language: Option<&str>) -> Vec<Article> {
+fn articles<T: Send>(mut entries: Vec<T>, one: impl Fn(T) -> Article + Sync) -> Vec<Article> {
     // Asked only for big feeds: the answer comes from reading cgroup files.
     let threads = if entries.len() < PARALLEL_FROM {
         1
@@ -46,10 +68,7 @@ fn articles(mut entries: Vec<Entry>, base: &Url, language: Option<&str>) -> Vec<
         std::thread::available_parallelism().map_or(1, |n| n.get())
     };
     if threads < 2 {
-        return entries
-            .into_iter()
-            .map(|entry| article(&entry, base, language))
-            .collect();
+        return entries.into_iter().map(one).collect();
     }
     let per_thread = entries.len().div_ceil(threads);
     let mut chunks = Vec::with_capacity(threads);
@@ -58,17 +77,11 @@ fn articles(mut entries: Vec<Entry>, base: &Url, language: Option<&str>) -> Vec<
     }
     chunks.push(entries);
     chunks.reverse();
+    let one = &one;
     std::thread::scope(|scope| {
         let handles: Vec<_> = chunks
             .into_iter()
-            .map(|chunk| {
-                scope.spawn(move || {
-                    chunk
-                        .into_iter()
-                        .map(|entry| article(&entry, base, language))
-                        .collect::<Vec<_>>()
-                })
-            })
+            .map(|chunk| scope.spawn(move || chunk.into_iter().map(one).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()
@@ -78,15 +91,15 @@ fn articles(mut entries: Vec<Entry>, base: &Url, language: Option<&str>) -> Vec<
     })
 }
 
-fn article(entry: &Entry, doc_base: &Url, feed_language: Option<&str>) -> Article {
-    // An entry's own xml:base, when feed-rs kept it, beats the document address.
+fn article(entry: &EntryParts<'_>, doc_base: &Url, feed_language: Option<&str>) -> Article {
+    // An entry's own xml:base, when the reader kept it, beats the document address.
     let entry_base = entry
         .base
         .as_deref()
         .and_then(|b| doc_base.join(b).ok())
         .unwrap_or_else(|| doc_base.clone());
     let base = &entry_base;
-    let title = entry.title.as_ref().map(inline_text).unwrap_or_default();
+    let title = entry.title.as_deref().map(inline).unwrap_or_default();
     // An RSS guid is often the permalink; only an absolute one can serve as the link.
     let link = best_link(&entry.links, base).or_else(|| {
         Url::parse(entry.id.trim())
@@ -145,11 +158,6 @@ fn article(entry: &Entry, doc_base: &Url, feed_language: Option<&str>) -> Articl
     }
 }
 
-/// One line of plain text from a title that may carry tags or entities.
-fn inline_text(text: &Text) -> String {
-    inline(&text.content)
-}
-
 /// RSS writes authors as `email (Name)`, which feed-rs hands back as `(Name)`: the name.
 fn author_name(author: &str) -> String {
     match author.strip_prefix('(').and_then(|a| a.strip_suffix(')')) {
@@ -184,31 +192,16 @@ pub fn inline(s: &str) -> String {
 
 /// The entry's body as HTML: content, else summary, else a media description (YouTube).
 /// Plain-text bodies are escaped so the renderer shows them as written.
-fn body_html(entry: &Entry) -> Option<String> {
-    let content = entry.content.as_ref().and_then(|c| {
-        c.body
-            .as_deref()
-            .map(|b| (b, c.content_type.subty().as_str()))
-    });
-    let summary = entry.summary.as_ref().map(text_body);
-    let media = entry
-        .media
-        .iter()
-        .find_map(|m| m.description.as_ref())
-        .map(text_body);
-    let (body, subtype) = [content, summary, media]
+fn body_html(entry: &EntryParts<'_>) -> Option<String> {
+    let body = [&entry.content, &entry.summary, &entry.media_description]
         .into_iter()
         .flatten()
-        .find(|(body, _)| !body.trim().is_empty())?;
-    if subtype.eq_ignore_ascii_case("plain") {
-        Some(escape_html(body))
+        .find(|b: &&Body<'_>| !b.text.trim().is_empty())?;
+    Some(if body.plain {
+        escape_html(&body.text)
     } else {
-        Some(body.to_string())
-    }
-}
-
-fn text_body(t: &Text) -> (&str, &str) {
-    (t.content.as_str(), t.content_type.subty().as_str())
+        body.text.to_string()
+    })
 }
 
 fn escape_html(s: &str) -> String {
@@ -227,14 +220,14 @@ fn escape_html(s: &str) -> String {
 
 /// The entry's page: an alternate link (an HTML one first), else any link that is not
 /// the feed itself, an enclosure or a comment thread.
-fn best_link(links: &[Link], base: &Url) -> Option<String> {
-    let alternate = |l: &&Link| {
+fn best_link(links: &[LinkParts<'_>], base: &Url) -> Option<String> {
+    let alternate = |l: &&LinkParts<'_>| {
         l.rel
             .as_deref()
             .is_none_or(|r| r.eq_ignore_ascii_case("alternate"))
     };
-    let html_type = |l: &&Link| l.media_type.as_deref().is_none_or(|t| t.contains("html"));
-    let other = |l: &&Link| {
+    let html_type = |l: &&LinkParts<'_>| l.media_type.as_deref().is_none_or(|t| t.contains("html"));
+    let other = |l: &&LinkParts<'_>| {
         !matches!(
             l.rel.as_deref().map(str::to_ascii_lowercase).as_deref(),
             Some("self" | "enclosure" | "replies" | "edit" | "hub" | "next" | "previous")
@@ -310,13 +303,8 @@ fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// Podcast enclosures and media: RSS `<enclosure>`, Media RSS, Atom `rel="enclosure"`.
-fn enclosures(entry: &Entry, base: &Url) -> Vec<String> {
-    let media = entry
-        .media
-        .iter()
-        .flat_map(|m| &m.content)
-        .filter_map(|c| c.url.as_ref())
-        .filter_map(|u| web_url(u.as_str(), base));
+fn enclosures(entry: &EntryParts<'_>, base: &Url) -> Vec<String> {
+    let media = entry.media_urls.iter().filter_map(|u| web_url(u, base));
     let links = entry
         .links
         .iter()

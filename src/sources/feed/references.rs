@@ -49,7 +49,8 @@ pub(super) fn references(text: &str) -> Cow<'_, str> {
                 }
                 i += consumed;
             }
-            _ => i += 1,
+            // Only `<` and `&` matter; jump to the next one.
+            _ => i = memchr::memchr2(b'<', b'&', &bytes[i..]).map_or(bytes.len(), |p| i + p),
         }
     }
     match out {

@@ -1,0 +1,76 @@
+//! What the streaming reader declines, so feed-rs reads it; agreement is `tests/feed_fastpath.rs`.
+
+use super::*;
+
+fn base() -> Url {
+    Url::parse("https://example.org/feed.xml").expect("static url")
+}
+
+fn rss(item: &str) -> String {
+    format!("<rss version=\"2.0\"><channel><title>T</title><item>{item}</item></channel></rss>")
+}
+
+#[test]
+fn the_plain_case_is_read() {
+    let doc = rss("<title> Uno </title><link>/1</link><guid>g1</guid>\
+                   <description>&lt;p&gt;ciao&lt;/p&gt;</description>");
+    let feed = read(&doc, &base()).expect("plain RSS is read");
+    assert_eq!(feed.meta.title.as_deref(), Some("T"));
+    let a = &feed.articles[0];
+    assert_eq!((a.title.as_str(), a.guid.as_str()), ("Uno", "g1"));
+    assert_eq!(a.link.as_deref(), Some("https://example.org/1"));
+    assert_eq!(a.html.as_deref(), Some("<p>ciao</p>"));
+}
+
+#[test]
+fn anything_unusual_is_left_to_feed_rs() {
+    let declined = [
+        (
+            "<!DOCTYPE rss [<!ENTITY c \"x\">]>".to_string() + &rss("<title>&c;</title>"),
+            "a DOCTYPE",
+        ),
+        (rss("<title>&c;</title>"), "an undeclared entity"),
+        (
+            rss("<title>a <b>b</b></title>"),
+            "markup inside a text element",
+        ),
+        (
+            rss("<pubDate>yesterday</pubDate>"),
+            "a date in an uncommon form",
+        ),
+        (
+            rss("<author>a@b.example (A)</author>"),
+            "an author with an e-mail address",
+        ),
+        (rss("<title>x</titel>"), "malformed XML"),
+        (
+            "<rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\">\
+             <channel><item><media:content url=\"/v.mp4\"/></item></channel></rss>"
+                .to_string(),
+            "Media RSS or Podcast markup",
+        ),
+        (
+            "<rss version=\"0.91\"><channel/></rss>".to_string(),
+            "RSS other than 2.0",
+        ),
+        (
+            "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"/>".to_string(),
+            "a root other than <rss> or Atom <feed>",
+        ),
+        (
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"/b/\"><entry/></feed>"
+                .to_string(),
+            "xml:base",
+        ),
+        (
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><content type=\"xhtml\">\
+             <div xmlns=\"http://www.w3.org/1999/xhtml\">x</div></content></entry></feed>"
+                .to_string(),
+            "Atom text that is not text or html",
+        ),
+        (rss("<title>unclosed"), "malformed XML"),
+    ];
+    for (doc, why) in declined {
+        assert_eq!(read(&doc, &base()), Err(Unsupported(why)), "{doc}");
+    }
+}
