@@ -4,6 +4,7 @@
 //! so the store and the reader never know which route found them. Pure and deterministic.
 
 pub mod fields;
+mod fasthash;
 mod groups;
 mod suggest;
 mod text;
