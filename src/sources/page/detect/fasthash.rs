@@ -56,7 +56,9 @@ mod tests {
     #[test]
     fn keys_of_a_page_find_their_values() {
         let mut map: FastMap<(Option<usize>, &str, Option<&str>), usize> = FastMap::default();
-        let classes = ["card-0", "card-1", "card-2", "card-3", "card-4", "card-5", "card-6"];
+        let classes = [
+            "card-0", "card-1", "card-2", "card-3", "card-4", "card-5", "card-6",
+        ];
         for i in 0..500 {
             map.insert((Some(i), "div", None), i);
             map.entry((None, "li", Some(classes[i % 7]))).or_insert(i);

@@ -61,6 +61,8 @@ pub struct Fields<'a> {
     pub title_el: Option<ElementRef<'a>>,
     /// Absolute http(s) address.
     pub link: Option<String>,
+    /// [`Self::link`] parsed, for the checks on its site and folders.
+    pub link_url: Option<Url>,
     pub link_el: Option<ElementRef<'a>>,
     pub date: Option<DateFound<'a>>,
     pub summary: Option<ElementRef<'a>>,
@@ -85,6 +87,7 @@ pub struct DateFound<'a> {
 struct Anchor<'a> {
     el: ElementRef<'a>,
     href: String,
+    url: Url,
     text: String,
 }
 
@@ -111,15 +114,16 @@ pub fn read<'a>(item: ElementRef<'a>, base: &Url, now: Option<DateTime<Utc>>) ->
         let name = el.value().name();
         match name {
             "a" if !in_item_furniture(el, item) => {
-                if let Some(href) = el
+                if let Some(url) = el
                     .value()
                     .attr("href")
                     .filter(|h| !h.trim_start().starts_with('#'))
-                    .and_then(|h| extract::absolute(h, base, false))
+                    .and_then(|h| extract::absolute_url(h, base, false))
                 {
                     anchors.push(Anchor {
                         el,
-                        href,
+                        href: clean_inline(url.as_str()),
+                        url,
                         text: text_of(el),
                     });
                 }
@@ -190,6 +194,7 @@ pub fn read<'a>(item: ElementRef<'a>, base: &Url, now: Option<DateTime<Utc>>) ->
     };
     let title = title.filter(|t| !t.is_empty());
     let link = link_el.map(|a| a.href.clone());
+    let link_url = link_el.map(|a| a.url.clone());
     let link_el = link_el.map(|a| a.el);
 
     let date = read_date(item, &times, &dated, title_el, now).or_else(|| {
@@ -214,6 +219,7 @@ pub fn read<'a>(item: ElementRef<'a>, base: &Url, now: Option<DateTime<Utc>>) ->
         title,
         title_el,
         link,
+        link_url,
         link_el,
         date,
         summary,

@@ -183,15 +183,22 @@ fn candidates(document: &Html) -> Vec<Candidate<'_>> {
         if bodies == 0 || name != "a" {
             continue;
         }
-        let followed = el.value().attr("href").map(str::trim).is_some_and(|h| {
-            !h.is_empty() && !h.starts_with('#') && !h.starts_with("javascript:")
-        });
+        let followed =
+            el.value().attr("href").map(str::trim).is_some_and(|h| {
+                !h.is_empty() && !h.starts_with('#') && !h.starts_with("javascript:")
+            });
         if !followed {
             continue;
         }
         // The anchor and its ancestors up to `<body>`: `open[first..]`.
-        let first = open.iter().rposition(|o| o.el.is_none()).map_or(0, |i| i + 1);
-        let grouped = open[first..].iter().take_while(|o| o.group.is_some()).count();
+        let first = open
+            .iter()
+            .rposition(|o| o.el.is_none())
+            .map_or(0, |i| i + 1);
+        let grouped = open[first..]
+            .iter()
+            .take_while(|o| o.group.is_some())
+            .count();
         let mut parent = grouped.checked_sub(1).and_then(|i| open[first + i].group);
         // First met, outermost first: each joins the group of its path, in page order.
         for o in &mut open[first + grouped..] {
@@ -210,8 +217,8 @@ fn candidates(document: &Html) -> Vec<Candidate<'_>> {
             o.group = Some(group);
             parent = Some(group);
         }
-        let long = text::text_reaches(el, 15)
-            || el.value().attr("title").is_some_and(|t| t.len() >= 15);
+        let long =
+            text::text_reaches(el, 15) || el.value().attr("title").is_some_and(|t| t.len() >= 15);
         if long {
             // An element already counted had its ancestors counted with it.
             for o in open[first..].iter_mut().rev() {
@@ -275,9 +282,8 @@ fn score<'a>(candidate: Candidate<'a>, base: &Url, now: Option<DateTime<Utc>>) -
     let distinct = links.len() as f64 / n_sample;
     let host = base.host_str();
     let same_site = share(&|f| {
-        f.link
-            .as_deref()
-            .and_then(|l| Url::parse(l).ok())
+        f.link_url
+            .as_ref()
             .is_some_and(|u| same_site(u.host_str(), host))
     });
     let furniture = if is_in_furniture(candidate.members[0]) {
