@@ -241,13 +241,18 @@ fn write_attrs(
 
 /// `href` made absolute against `base`, if it is an http(s) (or, for links, mailto) address.
 pub fn absolute(href: &str, base: &Url, mailto: bool) -> Option<String> {
+    absolute_url(href, base, mailto).map(|url| crate::text::clean_inline(url.as_str()))
+}
+
+/// [`absolute`]'s address parsed, for a caller that reads its parts.
+pub fn absolute_url(href: &str, base: &Url, mailto: bool) -> Option<Url> {
     let href = href.trim();
     if href.is_empty() {
         return None;
     }
     let url = base.join(href).ok()?;
     let allowed = matches!(url.scheme(), "http" | "https") || (mailto && url.scheme() == "mailto");
-    allowed.then(|| crate::text::clean_inline(url.as_str()))
+    allowed.then_some(url)
 }
 
 fn escape_into(out: &mut String, text: &str, attribute: bool) {

@@ -13,8 +13,7 @@ use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 /// in it reads as a date (the store then uses first-seen time).
 pub fn parse(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim();
-    // Every form below has digits (a day, a year): most texts on a page have none.
-    if !text.bytes().any(|b| b.is_ascii_digit()) {
+    if !may_hold_date(text) {
         return None;
     }
     if let Some(date) = unix_timestamp(text) {
@@ -36,6 +35,26 @@ pub fn parse(text: &str) -> Option<DateTime<Utc>> {
     .flatten()
     .min_by_key(|(at, _)| *at)
     .map(|(_, date)| date)
+}
+
+/// Every form [`parse`] reads has four digits in a row (a year, a timestamp) or, for
+/// RFC 2822's two-digit years, a digit and a time's colon: most texts on a page, titles with
+/// a number in them included, have neither, and are passed over without the full parse.
+fn may_hold_date(text: &str) -> bool {
+    let (mut run, mut digit, mut colon) = (0, false, false);
+    for b in text.bytes() {
+        if b.is_ascii_digit() {
+            run += 1;
+            if run == 4 {
+                return true;
+            }
+            digit = true;
+        } else {
+            run = 0;
+            colon |= b == b':';
+        }
+    }
+    digit && colon
 }
 
 /// [`parse`], and with the fetch time known, relative dates too ("3 hours ago", "ieri",

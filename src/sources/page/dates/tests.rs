@@ -42,6 +42,24 @@ fn rfc_2822() {
         at("Thu, 16 Mar 2017 10:00:00 +0100").as_deref(),
         Some("2017-03-16T09:00:00Z")
     );
+    // A two-digit year: no four digits in a row, the time's colon lets it through.
+    assert_eq!(
+        at("16 Mar 17 10:00 GMT").as_deref(),
+        Some("2017-03-16T10:00:00Z")
+    );
+}
+
+#[test]
+fn titles_with_numbers_are_not_dates() {
+    for text in [
+        "Story number 42 about cooperatives",
+        "5 things to know, 3 to forget",
+        "Top 10 in 2.5 minutes",
+    ] {
+        assert!(!may_hold_date(text), "{text}");
+        assert_eq!(at(text), None, "{text}");
+    }
+    assert!(may_hold_date("Report 2026"));
 }
 
 #[test]

@@ -12,36 +12,44 @@ use super::words::{is_item_furniture, is_read_more};
 use crate::sources::page::{dates, extract};
 use crate::text::clean_inline;
 
-/// Class words of elements holding an item's date.
-const DATE_WORDS: [&str; 9] = [
-    "date",
-    "time",
-    "created",
-    "published",
-    "posted",
-    "pubdate",
-    "fecha",
-    "datum",
-    "dated",
-];
+/// What an element's class words say it holds.
+#[derive(Default, Clone, Copy)]
+struct ClassWords {
+    /// `title`, `headline`, `heading`.
+    title: bool,
+    /// `date`, `time`, `published`… (and `fecha`, `datum`).
+    date: bool,
+    /// `excerpt`, `summary`, `teaser`… (and `sommario`, `resumen`, `chapo`).
+    summary: bool,
+}
 
-/// Class words of elements holding an item's teaser.
-const SUMMARY_WORDS: [&str; 14] = [
-    "excerpt",
-    "summary",
-    "teaser",
-    "intro",
-    "description",
-    "desc",
-    "abstract",
-    "lead",
-    "standfirst",
-    "snippet",
-    "sommario",
-    "resumen",
-    "chapo",
-    "chapeau",
-];
+/// The class's words (split at anything not a letter or digit) read once, in any case.
+fn class_words(el: ElementRef<'_>) -> ClassWords {
+    let mut found = ClassWords::default();
+    let Some(class) = el.value().attr("class") else {
+        return found;
+    };
+    // No word looked for has more than 11 letters.
+    let mut lower = [0u8; 11];
+    for word in class.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if word.is_empty() || word.len() > lower.len() {
+            continue;
+        }
+        let lower = &mut lower[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        match &*lower {
+            b"title" | b"headline" | b"heading" => found.title = true,
+            b"date" | b"time" | b"created" | b"published" | b"posted" | b"pubdate" | b"fecha"
+            | b"datum" | b"dated" => found.date = true,
+            b"excerpt" | b"summary" | b"teaser" | b"intro" | b"description" | b"desc"
+            | b"abstract" | b"lead" | b"standfirst" | b"snippet" | b"sommario" | b"resumen"
+            | b"chapo" | b"chapeau" => found.summary = true,
+            _ => {}
+        }
+    }
+    found
+}
 
 /// A date text longer than this is a sentence, not a date line.
 const DATE_LINE_CHARS: usize = 60;
@@ -53,6 +61,8 @@ pub struct Fields<'a> {
     pub title_el: Option<ElementRef<'a>>,
     /// Absolute http(s) address.
     pub link: Option<String>,
+    /// [`Self::link`] parsed, for the checks on its site and folders.
+    pub link_url: Option<Url>,
     pub link_el: Option<ElementRef<'a>>,
     pub date: Option<DateFound<'a>>,
     pub summary: Option<ElementRef<'a>>,
@@ -77,15 +87,8 @@ pub struct DateFound<'a> {
 struct Anchor<'a> {
     el: ElementRef<'a>,
     href: String,
+    url: Url,
     text: String,
-}
-
-fn has_class_word(el: ElementRef<'_>, words: &[&str]) -> bool {
-    el.value().attr("class").is_some_and(|class| {
-        class
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| !w.is_empty() && words.iter().any(|x| x.eq_ignore_ascii_case(w)))
-    })
 }
 
 fn is_heading(name: &str) -> bool {
@@ -111,15 +114,16 @@ pub fn read<'a>(item: ElementRef<'a>, base: &Url, now: Option<DateTime<Utc>>) ->
         let name = el.value().name();
         match name {
             "a" if !in_item_furniture(el, item) => {
-                if let Some(href) = el
+                if let Some(url) = el
                     .value()
                     .attr("href")
                     .filter(|h| !h.trim_start().starts_with('#'))
-                    .and_then(|h| extract::absolute(h, base, false))
+                    .and_then(|h| extract::absolute_url(h, base, false))
                 {
                     anchors.push(Anchor {
                         el,
-                        href,
+                        href: clean_inline(url.as_str()),
+                        url,
                         text: text_of(el),
                     });
                 }
@@ -129,12 +133,13 @@ pub fn read<'a>(item: ElementRef<'a>, base: &Url, now: Option<DateTime<Utc>>) ->
             "script" | "style" | "noscript" | "template" => {}
             _ => {}
         }
-        if is_heading(name) || has_class_word(el, &["title", "headline", "heading"]) {
+        let words = class_words(el);
+        if is_heading(name) || words.title {
             headings.push(el);
-        } else if has_class_word(el, &DATE_WORDS) {
+        } else if words.date {
             dated.push(el);
         }
-        if has_class_word(el, &SUMMARY_WORDS) {
+        if words.summary {
             teasers.push(el);
         }
     }
@@ -189,6 +194,7 @@ pub fn read<'a>(item: ElementRef<'a>, base: &Url, now: Option<DateTime<Utc>>) ->
     };
     let title = title.filter(|t| !t.is_empty());
     let link = link_el.map(|a| a.href.clone());
+    let link_url = link_el.map(|a| a.url.clone());
     let link_el = link_el.map(|a| a.el);
 
     let date = read_date(item, &times, &dated, title_el, now).or_else(|| {
@@ -213,6 +219,7 @@ pub fn read<'a>(item: ElementRef<'a>, base: &Url, now: Option<DateTime<Utc>>) ->
         title,
         title_el,
         link,
+        link_url,
         link_el,
         date,
         summary,

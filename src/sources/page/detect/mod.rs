@@ -3,6 +3,7 @@
 //! promotional cards left out. The result goes through the same path as selected items,
 //! so the store and the reader never know which route found them. Pure and deterministic.
 
+mod fasthash;
 pub mod fields;
 mod groups;
 mod suggest;
@@ -88,15 +89,13 @@ fn without_promotions<'a>(
     let is_dated = |f: &Fields<'_>| f.date.as_ref().is_some_and(|d| d.published.is_some());
     let dated = members.iter().filter(|(_, f)| is_dated(f)).count();
     let site = base.host_str();
-    // Each link parsed once: (on the site, its section).
+    // Each link (parsed when it was read): on the site, and its section.
     let places: Vec<(bool, Option<(String, String)>)> = members
         .iter()
         .map(|(_, f)| {
-            let url = f.link.as_deref().and_then(|l| Url::parse(l).ok());
-            let on_site = url
-                .as_ref()
-                .is_some_and(|u| groups::same_site(u.host_str(), site));
-            (on_site, url.as_ref().and_then(section))
+            let url = f.link_url.as_ref();
+            let on_site = url.is_some_and(|u| groups::same_site(u.host_str(), site));
+            (on_site, url.and_then(section))
         })
         .collect();
     let local = places.iter().filter(|(on_site, _)| *on_site).count();
