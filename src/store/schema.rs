@@ -214,6 +214,14 @@ const fn search_without_prefix_index() -> &'static str {
     -- without reading every row of the subscription.
     CREATE INDEX articles_folded_by_feed ON articles (feed_id, folded_into)
         WHERE folded_into IS NOT NULL;
+    -- The list's indexes carry the subscription, so a list narrowed to a few of them
+    -- (an organisation) walks the index alone, without reading each row for its feed.
+    DROP INDEX articles_by_date;
+    CREATE INDEX articles_by_date ON articles (published DESC, id DESC, feed_id)
+        WHERE folded_into IS NULL;
+    DROP INDEX articles_unread_by_date;
+    CREATE INDEX articles_unread_by_date ON articles (published DESC, id DESC, feed_id)
+        WHERE read = 0 AND folded_into IS NULL;
     "#
 }
 
