@@ -120,6 +120,17 @@ fn fold_into(text: &str, out: &mut String) {
                 out.push(' ');
                 in_word = false;
             }
+        } else if let Some(folded) = latin_fold(c) {
+            // Accented Latin, the common case after ASCII, from a table.
+            if folded == '\0' {
+                if in_word {
+                    out.push(' ');
+                    in_word = false;
+                }
+            } else {
+                out.push(folded);
+                in_word = true;
+            }
         } else if is_diacritic(c) {
             // A decomposed accent: dropped, and the word goes on.
         } else if is_word_char(c) {
@@ -135,6 +146,35 @@ fn fold_into(text: &str, out: &mut String) {
     if in_word {
         out.push(' ');
     }
+}
+
+/// The Latin-1 Supplement and Latin Extended-A and -B (U+00A0–U+024F) folded once, by
+/// the general rule below, into a table: the folded letter, or NUL for a separator. None
+/// outside the range, or for a letter whose lower case is two letters (the general path).
+fn latin_fold(c: char) -> Option<char> {
+    const FIRST: u32 = 0xa0;
+    const LAST: u32 = 0x24f;
+    static TABLE: std::sync::OnceLock<Vec<Option<char>>> = std::sync::OnceLock::new();
+    let n = c as u32;
+    if !(FIRST..=LAST).contains(&n) {
+        return None;
+    }
+    let table = TABLE.get_or_init(|| {
+        (FIRST..=LAST)
+            .map(|n| {
+                let c = char::from_u32(n)?;
+                if !is_word_char(c) {
+                    return Some('\0');
+                }
+                let mut lower = c.to_lowercase().filter(|l| !is_combining_mark(*l));
+                match (lower.next(), lower.next()) {
+                    (Some(one), None) => Some(without_accent(one)),
+                    _ => None,
+                }
+            })
+            .collect()
+    });
+    table[(n - FIRST) as usize]
 }
 
 /// FTS5's word characters: letters, digits and other numbers, private use.
