@@ -7,8 +7,9 @@ use crate::sources::fetch::Fetched;
 use crate::store::candidates::LOOKUP_MAX;
 use crate::store::{ListQuery, Position, Scope, Store, Subscription};
 
-/// More hits than are looked up one by one, dated out of id order, some read.
-fn store_with_many_hits() -> Store {
+/// More articles than are looked up one by one, in one subscription: `article(i, total)`
+/// makes each, all fetched at the start of 2026.
+fn store_of(article: impl Fn(usize, usize) -> Article) -> Store {
     let mut store = Store::open_in_memory().unwrap();
     let feed = store
         .sync_subscriptions(&[Subscription {
@@ -16,25 +17,33 @@ fn store_with_many_hits() -> Store {
             title: None,
         }])
         .unwrap()[0];
-    let start = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
     let total = 3 * LOOKUP_MAX;
     let mut fetched = Fetched::default();
-    fetched.parsed.articles = (0..total)
-        .map(|i| Article {
-            guid: i.to_string(),
-            title: if i % 3 == 0 {
-                "Assemblea"
-            } else {
-                "Cooperativa sociale"
-            }
-            .into(),
-            // A few share a date, so the order by id breaks ties.
-            published: Some(start + Duration::minutes((i * 7919 % total / 2) as i64)),
-            text: format!("articolo {i}"),
-            ..Default::default()
-        })
-        .collect();
-    store.record_fetched(feed, &fetched, start).unwrap();
+    fetched.parsed.articles = (0..total).map(|i| article(i, total)).collect();
+    store.record_fetched(feed, &fetched, start()).unwrap();
+    store
+}
+
+fn start() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()
+}
+
+/// More hits than are looked up one by one, dated out of id order, some read.
+fn store_with_many_hits() -> Store {
+    let mut store = store_of(|i, total| Article {
+        guid: i.to_string(),
+        title: if i % 3 == 0 {
+            "Assemblea"
+        } else {
+            "Cooperativa sociale"
+        }
+        .into(),
+        // A few share a date, so the order by id breaks ties.
+        published: Some(start() + Duration::minutes((i * 7919 % total / 2) as i64)),
+        text: format!("articolo {i}"),
+        ..Default::default()
+    });
+    let total = 3 * LOOKUP_MAX;
     let every_fifth = (1..=total as i64).filter(|id| id % 5 == 0).collect();
     store.set_read(&Scope::Ids(every_fifth), true).unwrap();
     store
@@ -110,39 +119,25 @@ fn a_search_with_many_hits_pages_like_the_list() {
 /// Words too rare to fill a page among the newest articles, which the search tests one
 /// by one: then the index is asked about the rarest word.
 fn store_with_rare_words() -> Store {
-    let mut store = Store::open_in_memory().unwrap();
-    let feed = store
-        .sync_subscriptions(&[Subscription {
-            key: "https://example.coop/rare".into(),
-            title: None,
-        }])
-        .unwrap()[0];
-    let start = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
-    let total = 3 * LOOKUP_MAX;
-    let mut fetched = Fetched::default();
-    fetched.parsed.articles = (0..total)
-        .map(|i| {
-            let mut words = vec!["Notizia"];
-            if i % 40 == 0 {
-                words.push("rara"); // 150 hits, a few among the newest
-            }
-            if i < total - 500 && i % 2 == 0 {
-                words.push("tardiva"); // more hits than are looked up, none of the newest
-            }
-            if i % 50 != 0 {
-                words.push("comune");
-            }
-            Article {
-                guid: i.to_string(),
-                title: words.join(" "),
-                published: Some(start + Duration::minutes(i as i64)),
-                text: format!("articolo {i}"),
-                ..Default::default()
-            }
-        })
-        .collect();
-    store.record_fetched(feed, &fetched, start).unwrap();
-    store
+    store_of(|i, total| {
+        let mut words = vec!["Notizia"];
+        if i % 40 == 0 {
+            words.push("rara"); // 150 hits, a few among the newest
+        }
+        if i < total - 500 && i % 2 == 0 {
+            words.push("tardiva"); // more hits than are looked up, none of the newest
+        }
+        if i % 50 != 0 {
+            words.push("comune");
+        }
+        Article {
+            guid: i.to_string(),
+            title: words.join(" "),
+            published: Some(start() + Duration::minutes(i as i64)),
+            text: format!("articolo {i}"),
+            ..Default::default()
+        }
+    })
 }
 
 #[test]
