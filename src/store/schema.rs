@@ -188,7 +188,7 @@ const fn search_prefix_index() -> &'static str {
 }
 
 /// The search index as it was before step 9. Searches for one or two letters now find
-/// their page by testing the newest articles themselves (`search`, `textmatch`), and the
+/// their page by testing the newest articles themselves (`candidates`, `textmatch`), and the
 /// prefixes cost ~70 % more indexing CPU on every refresh (4.6 s against 2.6 s to index
 /// 100,000 articles, sqlite3 CLI). Rebuilding takes that 2.6 s once.
 const fn search_without_prefix_index() -> &'static str {
