@@ -26,7 +26,7 @@ struct ClassWords {
 /// The class's words (split at anything not a letter or digit) read once, in any case.
 fn class_words(el: ElementRef<'_>) -> ClassWords {
     let mut found = ClassWords::default();
-    let Some(class) = el.value().attr("class") else {
+    let Some(class) = super::attr(el, "class") else {
         return found;
     };
     // No word looked for has more than 11 letters.
@@ -114,9 +114,7 @@ pub fn read<'a>(item: ElementRef<'a>, base: &Url, now: Option<DateTime<Utc>>) ->
         let name = el.value().name();
         match name {
             "a" if !in_item_furniture(el, item) => {
-                if let Some(url) = el
-                    .value()
-                    .attr("href")
+                if let Some(url) = super::attr(el, "href")
                     .filter(|h| !h.trim_start().starts_with('#'))
                     .and_then(|h| extract::absolute_url(h, base, false))
                 {
@@ -169,7 +167,7 @@ pub fn read<'a>(item: ElementRef<'a>, base: &Url, now: Option<DateTime<Utc>>) ->
                 .or_else(|| {
                     anchors.iter().find(|a| {
                         a.text == text
-                            || a.el.value().attr("title").map(clean_inline).as_deref()
+                            || super::attr(a.el, "title").map(clean_inline).as_deref()
                                 == Some(text.as_str())
                     })
                 })
@@ -232,14 +230,13 @@ fn in_item_furniture(el: ElementRef<'_>, item: ElementRef<'_>) -> bool {
     std::iter::once(el)
         .chain(el.ancestors().filter_map(ElementRef::wrap))
         .take_while(|e| e.id() != item.id())
-        .any(|e| e.value().attr("class").is_some_and(is_item_furniture))
+        .any(|e| super::attr(e, "class").is_some_and(is_item_furniture))
 }
 
 /// An image link's name: its `title`, `aria-label`, or its image's `alt`.
 fn labelled(a: ElementRef<'_>) -> Option<String> {
     let own = ["title", "aria-label"].iter().find_map(|attr| {
-        a.value()
-            .attr(attr)
+        super::attr(a, attr)
             .map(clean_inline)
             .filter(|t| t.chars().count() >= 3)
     });
@@ -247,7 +244,7 @@ fn labelled(a: ElementRef<'_>) -> Option<String> {
         a.descendants()
             .filter_map(ElementRef::wrap)
             .find(|el| el.value().name() == "img")
-            .and_then(|img| img.value().attr("alt"))
+            .and_then(|img| super::attr(img, "alt"))
             .map(clean_inline)
             .filter(|t| t.chars().count() >= 3)
     })
@@ -290,9 +287,7 @@ fn read_date<'a>(
 ) -> Option<DateFound<'a>> {
     // `<time datetime>`: the attribute, else the text (a format no one reads, or none).
     for el in times {
-        if let Some(value) = el
-            .value()
-            .attr("datetime")
+        if let Some(value) = super::attr(*el, "datetime")
             .map(str::trim)
             .filter(|v| !v.is_empty())
             && let Some(published) = dates::parse_at(value, now)

@@ -44,14 +44,12 @@ fn label_of(name: &str, class: Option<&str>) -> String {
 
 /// [`label`]'s parts, borrowed from the page.
 fn step(el: ElementRef<'_>) -> (&str, Option<&str>) {
-    let value = el.value();
     // In the page's order (scraper's `classes()` sorts them): the first is the main one.
-    let class = value
-        .attr("class")
+    let class = super::attr(el, "class")
         .unwrap_or_default()
         .split_ascii_whitespace()
         .find(|c| steady_class(c));
-    (value.name(), class)
+    (el.value().name(), class)
 }
 
 pub fn steady_class(class: &str) -> bool {
@@ -84,12 +82,11 @@ pub fn is_in_furniture(el: ElementRef<'_>) -> bool {
     std::iter::once(el)
         .chain(el.ancestors().filter_map(ElementRef::wrap))
         .any(|e| {
-            let v = e.value();
-            FURNITURE_TAGS.contains(&v.name())
-                || v.attr("role")
+            FURNITURE_TAGS.contains(&e.value().name())
+                || super::attr(e, "role")
                     .is_some_and(|r| matches!(r, "navigation" | "banner" | "contentinfo"))
-                || v.attr("class").is_some_and(is_furniture)
-                || v.attr("id").is_some_and(is_furniture)
+                || super::attr(e, "class").is_some_and(is_furniture)
+                || super::attr(e, "id").is_some_and(is_furniture)
         })
 }
 
@@ -183,10 +180,9 @@ fn candidates(document: &Html) -> Vec<Candidate<'_>> {
         if bodies == 0 || name != "a" {
             continue;
         }
-        let followed =
-            el.value().attr("href").map(str::trim).is_some_and(|h| {
-                !h.is_empty() && !h.starts_with('#') && !h.starts_with("javascript:")
-            });
+        let followed = super::attr(el, "href")
+            .map(str::trim)
+            .is_some_and(|h| !h.is_empty() && !h.starts_with('#') && !h.starts_with("javascript:"));
         if !followed {
             continue;
         }
@@ -218,7 +214,7 @@ fn candidates(document: &Html) -> Vec<Candidate<'_>> {
             parent = Some(group);
         }
         let long =
-            text::text_reaches(el, 15) || el.value().attr("title").is_some_and(|t| t.len() >= 15);
+            text::text_reaches(el, 15) || super::attr(el, "title").is_some_and(|t| t.len() >= 15);
         if long {
             // An element already counted had its ancestors counted with it.
             for o in open[first..].iter_mut().rev() {

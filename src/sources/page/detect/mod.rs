@@ -27,6 +27,16 @@ pub struct Detection<'a> {
     pub selectors: Suggested,
 }
 
+/// An attribute in no namespace, found by comparing names: scraper's own `attr` interns
+/// the name and binary-searches, which was a tenth of detection's time on a big page.
+pub(crate) fn attr<'a>(el: ElementRef<'a>, name: &str) -> Option<&'a str> {
+    el.value()
+        .attrs
+        .iter()
+        .find(|(key, _)| key.ns.is_empty() && &*key.local == name)
+        .map(|(_, value)| &**value)
+}
+
 /// The page's news items, or None when nothing on it looks like a list of news.
 pub fn detect<'a>(
     document: &'a Html,
