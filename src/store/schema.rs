@@ -254,3 +254,7 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
         tx.commit()?;
     }
 }
+
+#[cfg(test)]
+#[path = "schema_tests.rs"]
+mod tests;
