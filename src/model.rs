@@ -138,3 +138,31 @@ impl Source {
         }
     }
 }
+
+/// What a refresh reports while it runs (here, not in `refresh`, so the app reads it
+/// without depending on the layer that does the fetching).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Progress {
+    Started {
+        feed: FeedId,
+    },
+    /// The feed is written (or its error recorded); `Err` holds the message for the user.
+    Done {
+        feed: FeedId,
+        outcome: Result<FeedReport, String>,
+    },
+    /// The database could not be written (full disk, read-only file): nothing fetched is
+    /// kept until that is fixed. Sent besides each feed's own `Done`.
+    StoreFailed {
+        message: String,
+    },
+}
+
+/// What one subscription's refresh stored.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FeedReport {
+    pub new: usize,
+    pub updated: usize,
+    pub not_modified: bool,
+    pub notes: Vec<String>,
+}

@@ -17,6 +17,7 @@ use url::Url;
 
 use crate::config::Config;
 use crate::model::{FeedId, Source};
+pub use crate::model::{FeedReport, Progress};
 use crate::sources::FetchError;
 use crate::sources::fetch::{self, Context, Outcome, Prior};
 use crate::sources::http::Http;
@@ -29,32 +30,6 @@ pub struct Job {
     /// How the user knows it, for messages.
     pub name: String,
     pub source: Source,
-}
-
-/// What a refresh reports while it runs.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Progress {
-    Started {
-        feed: FeedId,
-    },
-    /// The feed is written (or its error recorded); `Err` holds the message for the user.
-    Done {
-        feed: FeedId,
-        outcome: Result<FeedReport, String>,
-    },
-    /// The database could not be written (full disk, read-only file): nothing fetched is
-    /// kept until that is fixed. Sent besides each feed's own `Done`.
-    StoreFailed {
-        message: String,
-    },
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct FeedReport {
-    pub new: usize,
-    pub updated: usize,
-    pub not_modified: bool,
-    pub notes: Vec<String>,
 }
 
 /// Runs refreshes; cheap to clone, one per program. Limits are shared by every run, so a

@@ -5,8 +5,8 @@ use chrono::{DateTime, FixedOffset, Utc};
 use crossterm::event::KeyEvent;
 
 use super::orgs::PickerKey;
+use crate::model::Progress;
 use crate::model::{ArticleId, ArticleRow, FeedId, StoredArticle};
-use crate::refresh::Progress;
 use crate::render::Rendered;
 use crate::store::{AlsoRow, FoldedUnread, ListQuery, Scope};
 

@@ -5,7 +5,7 @@ use super::action::{Action, Effect, FilterEdit, Mouse, Page};
 use super::navigate::{self, current_article};
 use super::state::{Overlay, PAGE_SIZE, Pane, Pending, State};
 use super::{mouse, orgs, reader};
-use crate::refresh::Progress;
+use crate::model::Progress;
 use crate::store::{Position, Scope};
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
