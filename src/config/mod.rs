@@ -216,7 +216,7 @@ impl Config {
         // Checked one action at a time, so the error can point at its line.
         for (action, list) in &keys {
             let single = BTreeMap::from([(action.clone(), list.clone())]);
-            if let Err(message) = crate::app::Keymap::from_config(&single) {
+            if let Err(message) = crate::keys::Bindings::from_config(&single) {
                 let (line, column) = table_key_line(text, "keys", action).unwrap_or((1, 1));
                 let key = Some(format!("keys.{action}"));
                 let location = Location {
