@@ -271,14 +271,15 @@ impl State {
         match entry {
             SubEntry::Starred => self.starred_count,
             _ => {
-                let ids = self
-                    .entry_feeds(entry)
-                    .unwrap_or_else(|| self.feeds.iter().map(|f| f.id).collect());
-                let rows: i64 = ids
+                // Drawn for every visible entry at every frame: one pass over the feeds.
+                let covered = self.entry_feeds(entry);
+                let rows: i64 = self
+                    .feeds
                     .iter()
-                    .filter_map(|id| self.feed(*id))
+                    .filter(|f| covered.as_ref().is_none_or(|ids| ids.contains(&f.id)))
                     .map(|f| f.unread)
                     .sum();
+                let ids = covered.unwrap_or_else(|| self.feeds.iter().map(|f| f.id).collect());
                 rows - self.orgs.folded_unread_beyond_stories(&ids)
             }
         }
