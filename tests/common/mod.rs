@@ -7,6 +7,7 @@ pub mod cli;
 pub mod coldsweat;
 pub mod greader;
 pub mod listings;
+pub mod pages;
 pub mod pty;
 pub mod refresh;
 pub mod server;
