@@ -107,6 +107,27 @@ fn the_same_story_from_two_outlets_is_one_row_and_one_read() {
 }
 
 #[test]
+fn an_organisation_taken_out_of_the_config_falls_back_to_the_title() {
+    let (mut store, one, two) = two_outlets();
+    let orgs = |store: &coopnews::store::Store| -> Vec<String> {
+        store
+            .feed_statuses()
+            .unwrap()
+            .into_iter()
+            .map(|s| s.org)
+            .collect()
+    };
+    store
+        .sync_orgs(&[(one, Some("CECOP".into())), (two, Some("CECOP".into()))])
+        .unwrap();
+    assert_eq!(orgs(&store), ["CECOP", "CECOP"]);
+    store
+        .sync_orgs(&[(one, Some("CICOPA".into())), (two, None)])
+        .unwrap();
+    assert_eq!(orgs(&store), ["CICOPA", "Two"]);
+}
+
+#[test]
 fn organisations_default_to_the_title_and_languages_are_counted() {
     let (mut store, one, two) = two_outlets();
     store
