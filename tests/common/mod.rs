@@ -3,8 +3,10 @@
 #![allow(dead_code)]
 
 pub mod app;
+pub mod bluesky;
 pub mod cli;
 pub mod coldsweat;
+pub mod faults;
 pub mod greader;
 pub mod listings;
 pub mod pages;
