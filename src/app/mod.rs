@@ -3,9 +3,11 @@
 
 mod action;
 pub mod keymap;
+mod marks;
 mod mouse;
 mod navigate;
 pub mod orgs;
+mod progress;
 mod reader;
 mod state;
 mod sync_status;

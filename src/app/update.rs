@@ -2,11 +2,10 @@
 //! the effects the runtime must carry out. No I/O, no clock: time arrives in actions.
 
 use super::action::{Action, Effect, FilterEdit, Mouse, Page};
-use super::navigate::{self, current_article};
+use super::navigate;
 use super::state::{Overlay, PAGE_SIZE, Pane, Pending, State};
-use super::{mouse, orgs, reader};
-use crate::model::Progress;
-use crate::store::{Position, Scope};
+use super::{marks, mouse, orgs, progress, reader};
+use crate::store::Position;
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let mut effects = apply(state, action);
@@ -55,9 +54,9 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Action::ScrollUp => navigate::scroll_page(state, false),
         Action::NextUnread => navigate::next_unread(state, true),
         Action::PrevUnread => navigate::next_unread(state, false),
-        Action::ToggleRead => toggle_read(state),
-        Action::MarkAllRead => mark_all_read(state),
-        Action::ToggleStar => toggle_star(state),
+        Action::ToggleRead => marks::toggle_read(state),
+        Action::MarkAllRead => marks::mark_all_read(state),
+        Action::ToggleStar => marks::toggle_star(state),
         Action::OpenLink => reader::link(state, true),
         Action::CopyLink => reader::link(state, false),
         Action::HintOpen => reader::start_hints(state, true),
@@ -73,11 +72,11 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             let ids = state
                 .entry_feeds(state.selected_entry())
                 .unwrap_or_else(|| state.feeds.iter().map(|f| f.id).collect());
-            start_refresh(state, ids)
+            progress::start_refresh(state, ids)
         }
         Action::RefreshAll | Action::RefreshDue => {
             let ids = state.feeds.iter().map(|f| f.id).collect();
-            start_refresh(state, ids)
+            progress::start_refresh(state, ids)
         }
         Action::StartFilter => {
             state.editing_filter = true;
@@ -120,17 +119,11 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::FeedsLoaded(snapshot) => {
-            let selected = state.selected_entry().clone();
             state.feed_titles = snapshot.titles.into_iter().collect();
             state.feeds = snapshot.feeds;
             state.starred_count = snapshot.starred;
             state.orgs.folded_unread = snapshot.folded_unread;
-            state.entries = orgs::build_entries(&state.feeds, &state.orgs);
-            state.sub_selected = state
-                .entries
-                .iter()
-                .position(|e| *e == selected)
-                .unwrap_or(0);
+            orgs::rebuild(state);
             navigate::keep_visible(state);
             if state.list.generation == 0 {
                 navigate::reload(state)
@@ -158,7 +151,7 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             state.orgs.with_posts.extend(ids);
             Vec::new()
         }
-        Action::Progress(progress) => refresh_progress(state, progress),
+        Action::Progress(progress) => progress::refresh_progress(state, progress),
         Action::Synced(status) => super::sync_status::synced(state, status),
         Action::Failed(message) => {
             state.message = Some(message);
@@ -310,111 +303,6 @@ fn page_loaded(state: &mut State, page: Page) -> Vec<Effect> {
         None => Vec::new(),
     };
     effects.extend(navigate::load_more_if_near_end(state));
-    effects
-}
-
-fn toggle_read(state: &mut State) -> Vec<Effect> {
-    let Some(id) = current_article(state) else {
-        return Vec::new();
-    };
-    let read = !navigate::is_read(state, id);
-    navigate::set_read_locally(state, id, read);
-    vec![Effect::SetRead {
-        scope: Scope::Ids(vec![id]),
-        read,
-    }]
-}
-
-fn mark_all_read(state: &mut State) -> Vec<Effect> {
-    for row in &mut state.list.rows {
-        row.read = true;
-    }
-    if let Some(reader) = &mut state.reader {
-        reader.article.read = true;
-    }
-    let mut query = state.query();
-    query.limit = 0;
-    state.message = Some(state.lang.t("msg.marked_all_read").into());
-    vec![
-        Effect::SetRead {
-            scope: Scope::Query(query),
-            read: true,
-        },
-        Effect::LoadFeeds,
-    ]
-}
-
-fn toggle_star(state: &mut State) -> Vec<Effect> {
-    let Some(id) = current_article(state) else {
-        return Vec::new();
-    };
-    let starred = !navigate::is_starred(state, id);
-    for row in state.list.rows.iter_mut().filter(|r| r.id == id) {
-        row.starred = starred;
-    }
-    if let Some(reader) = state.reader.as_mut().filter(|r| r.article.id == id) {
-        reader.article.starred = starred;
-    }
-    state.starred_count += if starred { 1 } else { -1 };
-    let key = if starred {
-        "msg.starred"
-    } else {
-        "msg.unstarred"
-    };
-    state.message = Some(state.lang.t(key).into());
-    vec![Effect::SetStarred { id, starred }]
-}
-
-fn start_refresh(state: &mut State, ids: Vec<crate::model::FeedId>) -> Vec<Effect> {
-    // A feed already in flight is not queued twice.
-    let ids: Vec<_> = ids
-        .into_iter()
-        .filter(|id| !state.refresh.running.contains(id))
-        .collect();
-    if ids.is_empty() {
-        return Vec::new();
-    }
-    state.refresh.running.extend(ids.iter().copied());
-    state.refresh.total += ids.len();
-    vec![Effect::Refresh(ids)]
-}
-
-fn refresh_progress(state: &mut State, progress: Progress) -> Vec<Effect> {
-    let (feed, outcome) = match progress {
-        Progress::Done { feed, outcome } => (feed, outcome),
-        Progress::StoreFailed { message } => {
-            state.refresh.store_error.get_or_insert(message);
-            return Vec::new();
-        }
-        Progress::Started { .. } => return Vec::new(),
-    };
-    let refresh = &mut state.refresh;
-    if refresh.running.remove(&feed) {
-        refresh.done += 1;
-    }
-    let error = outcome.err();
-    if error.is_some() {
-        refresh.errors += 1;
-    }
-    if let Some(info) = state.feeds.iter_mut().find(|f| f.id == feed) {
-        info.error = error;
-    }
-    if state.refresh.running.is_empty() {
-        let r = std::mem::take(&mut state.refresh);
-        let lang = state.lang;
-        state.message = Some(match (r.errors, r.store_error) {
-            (_, Some(store)) => lang.f("msg.database_failed", &[("error", &store)]),
-            (errors, None) => {
-                let mut text = lang.n("msg.refreshed", r.done as u64, &[]);
-                if errors > 0 {
-                    text.push_str(&lang.n("msg.refresh_errors", errors as u64, &[]));
-                }
-                text
-            }
-        });
-    }
-    let mut effects = vec![Effect::LoadFeeds];
-    effects.extend(navigate::refresh_list(state));
     effects
 }
 
