@@ -31,6 +31,9 @@ pub struct OrgView {
     pub also: Option<(ArticleId, Vec<AlsoRow>)>,
     /// Unread folded rows, so counts count stories, not copies.
     pub folded_unread: Vec<FoldedUnread>,
+    /// Each organisation's subscriptions as the sidebar was last built (`rebuild`): the
+    /// sidebar asks for them at every row of every frame.
+    members: HashMap<String, Vec<FeedId>>,
 }
 
 /// A small list to choose a filter from.
@@ -78,7 +81,11 @@ impl OrgView {
         self.feed_org.get(&feed.id).unwrap_or(&feed.title)
     }
 
+    /// The subscriptions of `org`: as the sidebar was last built, else found in `feeds`.
     pub fn feeds_of(&self, org: &str, feeds: &[FeedInfo]) -> Vec<FeedId> {
+        if let Some(ids) = self.members.get(org) {
+            return ids.clone();
+        }
         feeds
             .iter()
             .filter(|f| self.org_of(f) == org)
@@ -136,8 +143,12 @@ impl OrgView {
 /// The sidebar: All, Unread, Starred, then each organisation, its subscriptions under it
 /// when expanded.
 pub fn build_entries(feeds: &[FeedInfo], view: &OrgView) -> Vec<SubEntry> {
+    entries_of(view.groups(feeds), view)
+}
+
+fn entries_of(groups: Vec<(String, Vec<FeedId>)>, view: &OrgView) -> Vec<SubEntry> {
     let mut entries = vec![SubEntry::All, SubEntry::Unread, SubEntry::Starred];
-    for (org, ids) in view.groups(feeds) {
+    for (org, ids) in groups {
         let expanded = view.expanded.contains(&org);
         entries.push(SubEntry::Org(org));
         if expanded {
@@ -147,10 +158,13 @@ pub fn build_entries(feeds: &[FeedInfo], view: &OrgView) -> Vec<SubEntry> {
     entries
 }
 
-/// Rebuild the sidebar, keeping the selected entry selected.
+/// Rebuild the sidebar, keeping the selected entry selected. Called whenever the
+/// subscriptions or their organisations change, which keeps `members` in step.
 pub fn rebuild(state: &mut State) {
     let selected = state.selected_entry().clone();
-    state.entries = build_entries(&state.feeds, &state.orgs);
+    let groups = state.orgs.groups(&state.feeds);
+    state.orgs.members = groups.iter().cloned().collect();
+    state.entries = entries_of(groups, &state.orgs);
     state.sub_selected = state
         .entries
         .iter()

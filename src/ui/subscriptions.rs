@@ -40,11 +40,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
             ),
             SubEntry::Org(org) => {
                 // A failing subscription shows through its organisation: a red `!`.
+                let ids = state.orgs.feeds_of(org, &state.feeds);
                 let error = state
-                    .orgs
-                    .feeds_of(org, &state.feeds)
+                    .feeds
                     .iter()
-                    .any(|id| state.feed(*id).is_some_and(|f| f.error.is_some()));
+                    .any(|f| f.error.is_some() && ids.contains(&f.id));
                 let arrow = match (error, state.orgs.expanded.contains(org)) {
                     (true, _) => "",
                     (false, true) => "▾ ",
