@@ -289,3 +289,53 @@ fn an_organisation_counts_its_unread_stories_not_their_copies() {
     // The Bluesky subscription alone lists both stories.
     assert_eq!(s.entry_unread(&SubEntry::Feed { id: 2, tag: None }), 2);
 }
+
+#[test]
+fn an_organisation_follows_its_subscriptions_as_they_change() {
+    let mut s = state(120, 40);
+    let cecop = SubEntry::Org("CECOP".into());
+    assert_eq!(s.entry_feeds(&cecop), Some(vec![1, 2]));
+
+    // A new CECOP subscription (the config reloaded): its count and rows join at once.
+    let mut more = feeds();
+    more.push(FeedInfo {
+        id: 5,
+        title: "CECOP newsletter".into(),
+        tags: Vec::new(),
+        unread: 3,
+        error: None,
+    });
+    common::app::feeds_loaded(&mut s, more, 1, Vec::new());
+    update(
+        &mut s,
+        Action::OrgsLoaded(vec![
+            (1, "CECOP".into()),
+            (2, "CECOP".into()),
+            (3, "Legacoop".into()),
+            (4, "ICA".into()),
+            (5, "CECOP".into()),
+        ]),
+    );
+    assert_eq!(s.entry_feeds(&cecop), Some(vec![1, 2, 5]));
+    assert_eq!(s.entry_unread(&cecop), 4 + 2 + 3);
+
+    // The Bluesky account moved to an organisation of its own: CECOP no longer counts it.
+    update(
+        &mut s,
+        Action::OrgsLoaded(vec![
+            (1, "CECOP".into()),
+            (2, "CECOP Bluesky".into()),
+            (3, "Legacoop".into()),
+            (4, "ICA".into()),
+            (5, "CECOP".into()),
+        ]),
+    );
+    assert_eq!(s.entry_feeds(&cecop), Some(vec![1, 5]));
+    assert_eq!(s.entry_unread(&cecop), 4 + 3);
+    assert!(screen(&s).contains("CECOP Bluesky"));
+
+    // A subscription gone from the config is gone from its organisation.
+    common::app::feeds_loaded(&mut s, feeds()[..3].to_vec(), 1, Vec::new());
+    assert_eq!(s.entry_feeds(&cecop), Some(vec![1]));
+    assert_eq!(s.entry_unread(&cecop), 4);
+}
