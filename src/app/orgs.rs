@@ -81,16 +81,9 @@ impl OrgView {
         self.feed_org.get(&feed.id).unwrap_or(&feed.title)
     }
 
-    /// The subscriptions of `org`: as the sidebar was last built, else found in `feeds`.
-    pub fn feeds_of(&self, org: &str, feeds: &[FeedInfo]) -> Vec<FeedId> {
-        if let Some(ids) = self.members.get(org) {
-            return ids.clone();
-        }
-        feeds
-            .iter()
-            .filter(|f| self.org_of(f) == org)
-            .map(|f| f.id)
-            .collect()
+    /// The subscriptions of `org`, as the sidebar was last built.
+    pub fn feeds_of(&self, org: &str) -> Vec<FeedId> {
+        self.members.get(org).cloned().unwrap_or_default()
     }
 
     /// `feeds` (None: all) narrowed to those with the chosen tag.

@@ -253,7 +253,7 @@ impl State {
 
     fn entry_feeds_unfiltered(&self, entry: &SubEntry) -> Option<Vec<FeedId>> {
         match entry {
-            SubEntry::Org(org) => Some(self.orgs.feeds_of(org, &self.feeds)),
+            SubEntry::Org(org) => Some(self.orgs.feeds_of(org)),
             SubEntry::All | SubEntry::Unread | SubEntry::Starred => None,
             SubEntry::Tag(tag) => Some(
                 self.feeds

@@ -40,7 +40,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, state: &State, theme: &Theme) {
             ),
             SubEntry::Org(org) => {
                 // A failing subscription shows through its organisation: a red `!`.
-                let ids = state.orgs.feeds_of(org, &state.feeds);
+                let ids = state.orgs.feeds_of(org);
                 let error = state
                     .feeds
                     .iter()
