@@ -208,8 +208,12 @@ fn list_sql(
     limit: usize,
 ) -> (String, Vec<Value>) {
     values.push(Value::Integer(limit as i64));
+    // CROSS JOIN keeps the articles outside, walked down a date index: for a small page
+    // (`list --limit 1`), with the statistics `optimize` leaves after a large refresh, the
+    // planner went through every subscription and sorted all their articles instead
+    // (1,204 page reads for one row of 100,000, against 10 this way).
     let sql = format!(
-        "SELECT {columns} FROM articles a JOIN feeds f ON f.id = a.feed_id {clause}
+        "SELECT {columns} FROM articles a CROSS JOIN feeds f ON f.id = a.feed_id {clause}
          ORDER BY a.published DESC, a.id DESC LIMIT ?"
     );
     (sql, values)
@@ -218,6 +222,9 @@ fn list_sql(
 fn time(secs: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(secs, 0).unwrap_or_default()
 }
+
+/// A list row's columns: what the reader's list shows.
+const LIST_COLUMNS: &str = "a.id, a.feed_id, a.title, a.published, a.read, a.starred";
 
 const FULL_COLUMNS: &str =
     "a.id, a.feed_id, COALESCE(f.config_title, f.feed_title, f.key), a.title, a.link,
@@ -245,8 +252,7 @@ fn full_row(r: &Row<'_>) -> rusqlite::Result<StoredArticle> {
 impl Store {
     /// One page of list rows, newest first, without bodies.
     pub fn list_rows(&self, q: &ListQuery) -> Result<Vec<ArticleRow>, StoreError> {
-        let columns = "a.id, a.feed_id, a.title, a.published, a.read, a.starred";
-        self.page(q, columns, |r| {
+        self.page(q, LIST_COLUMNS, |r| {
             Ok(ArticleRow {
                 id: r.get(0)?,
                 feed_id: r.get(1)?,
@@ -292,7 +298,7 @@ impl Store {
     pub fn query_plan(&self, q: &ListQuery) -> Result<Vec<String>, StoreError> {
         let plan = self.plan(q)?;
         let (clause, values) = self.where_clause(q, &plan, Narrow::NoSearch)?;
-        let (sql, values) = list_sql("a.id", clause, values, q.limit);
+        let (sql, values) = list_sql(LIST_COLUMNS, clause, values, q.limit);
         let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
         let rows = stmt.query_map(params_from_iter(values), |r| r.get::<_, String>(3))?;
         Ok(rows.collect::<Result<_, _>>()?)
