@@ -99,8 +99,13 @@ impl Worker {
             let mut actions = Vec::new();
             actions.extend(article_due.and_then(|id| self.perform(Effect::LoadArticle(id))));
             if feeds_due {
-                actions.push(self.snapshot().map_or_else(failed, Action::FeedsLoaded));
-                actions.extend(self.orgs());
+                match self.snapshot() {
+                    Ok((snapshot, orgs)) => {
+                        actions.push(Action::FeedsLoaded(snapshot));
+                        actions.push(Action::OrgsLoaded(orgs));
+                    }
+                    Err(e) => actions.push(failed(e)),
+                }
             }
             for (generation, replace, query) in pages {
                 let page = match self.store.list_rows(&query) {
@@ -163,20 +168,17 @@ impl Worker {
     }
 
     /// Each configured subscription's organisation, as `OrgsLoaded`.
-    fn orgs(&self) -> Option<Action> {
-        let statuses = self.store.feed_statuses().ok()?;
+    /// The subscriptions with their counts, and each configured one's organisation: one
+    /// read of the subscriptions for both.
+    fn snapshot(&self) -> Result<(FeedsSnapshot, Vec<(FeedId, String)>), StoreError> {
+        let statuses = self.store.feed_statuses()?;
+        let by_id: HashMap<FeedId, &FeedStatus> = statuses.iter().map(|s| (s.id, s)).collect();
         let orgs = self
             .ids
             .iter()
-            .filter_map(|id| statuses.iter().find(|s| s.id == *id))
+            .filter_map(|id| by_id.get(id))
             .map(|s| (s.id, s.org.clone()))
             .collect();
-        Some(Action::OrgsLoaded(orgs))
-    }
-
-    fn snapshot(&self) -> Result<FeedsSnapshot, StoreError> {
-        let statuses = self.store.feed_statuses()?;
-        let by_id: HashMap<FeedId, &FeedStatus> = statuses.iter().map(|s| (s.id, s)).collect();
         let mut feeds: Vec<FeedInfo> = self
             .ids
             .iter()
@@ -212,12 +214,13 @@ impl Worker {
             starred_only: true,
             ..ListQuery::default()
         })?;
-        Ok(FeedsSnapshot {
+        let snapshot = FeedsSnapshot {
             feeds,
             titles: statuses.iter().map(|s| (s.id, s.title.clone())).collect(),
             starred,
             folded_unread: self.store.folded_unread()?,
-        })
+        };
+        Ok((snapshot, orgs))
     }
 }
 
