@@ -17,7 +17,7 @@ pub use action::{Action, Effect, Event, FeedInfo, FeedsSnapshot, FilterEdit, Mou
 pub use keymap::{Key, Keymap};
 pub use state::{
     ArticleList, LinkWait, OTHER, Overlay, PAGE_SIZE, Pane, Pending, Reader, RefreshState, State,
-    SubEntry, build_entries,
+    SubEntry,
 };
 pub use sync_status::{SyncStatus, status_text as sync_status_text};
 pub use update::update;

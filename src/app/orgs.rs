@@ -135,10 +135,6 @@ impl OrgView {
 
 /// The sidebar: All, Unread, Starred, then each organisation, its subscriptions under it
 /// when expanded.
-pub fn build_entries(feeds: &[FeedInfo], view: &OrgView) -> Vec<SubEntry> {
-    entries_of(view.groups(feeds), view)
-}
-
 fn entries_of(groups: Vec<(String, Vec<FeedId>)>, view: &OrgView) -> Vec<SubEntry> {
     let mut entries = vec![SubEntry::All, SubEntry::Unread, SubEntry::Starred];
     for (org, ids) in groups {

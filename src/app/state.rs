@@ -313,35 +313,3 @@ impl State {
 
 /// The heading for feeds without tags.
 pub const OTHER: &str = "Other";
-
-/// The subscription pane's lines for a set of feeds: the three views, then each tag
-/// with its feeds (a feed under every tag it has), then "Other" for untagged feeds.
-pub fn build_entries(feeds: &[FeedInfo]) -> Vec<SubEntry> {
-    let mut entries = vec![SubEntry::All, SubEntry::Unread, SubEntry::Starred];
-    let mut tags: Vec<&str> = Vec::new();
-    for tag in feeds.iter().flat_map(|f| &f.tags) {
-        if !tags.contains(&tag.as_str()) {
-            tags.push(tag);
-        }
-    }
-    for tag in tags {
-        entries.push(SubEntry::Tag(tag.to_string()));
-        for feed in feeds.iter().filter(|f| f.tags.iter().any(|t| t == tag)) {
-            entries.push(SubEntry::Feed {
-                id: feed.id,
-                tag: Some(tag.to_string()),
-            });
-        }
-    }
-    let untagged: Vec<&FeedInfo> = feeds.iter().filter(|f| f.tags.is_empty()).collect();
-    if !untagged.is_empty() {
-        entries.push(SubEntry::Tag(OTHER.to_string()));
-        for feed in untagged {
-            entries.push(SubEntry::Feed {
-                id: feed.id,
-                tag: None,
-            });
-        }
-    }
-    entries
-}

@@ -167,7 +167,6 @@ impl Worker {
             .map(|e| Action::Failed(self.lang.f("msg.save_failed", &[("error", &e)])))
     }
 
-    /// Each configured subscription's organisation, as `OrgsLoaded`.
     /// The subscriptions with their counts, and each configured one's organisation: one
     /// read of the subscriptions for both.
     fn snapshot(&self) -> Result<(FeedsSnapshot, Vec<(FeedId, String)>), StoreError> {
