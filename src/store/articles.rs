@@ -322,9 +322,7 @@ impl Store {
     }
 
     pub fn article(&self, id: ArticleId) -> Result<Option<StoredArticle>, StoreError> {
-        let sql = format!(
-            "SELECT {FULL_COLUMNS} FROM articles a WHERE a.id = ?1"
-        );
+        let sql = format!("SELECT {FULL_COLUMNS} FROM articles a WHERE a.id = ?1");
         Ok(self
             .conn
             .prepare_cached(&sql)?
