@@ -306,30 +306,17 @@ fn an_organisation_follows_its_subscriptions_as_they_change() {
         error: None,
     });
     common::app::feeds_loaded(&mut s, more, 1, Vec::new());
-    update(
-        &mut s,
-        Action::OrgsLoaded(vec![
-            (1, "CECOP".into()),
-            (2, "CECOP".into()),
-            (3, "Legacoop".into()),
-            (4, "ICA".into()),
-            (5, "CECOP".into()),
-        ]),
-    );
+    // Subscription 2's organisation as given; the others' as in `state`.
+    let orgs = |bluesky: &str| {
+        let names = ["CECOP", bluesky, "Legacoop", "ICA", "CECOP"];
+        Action::OrgsLoaded((1..).zip(names.map(String::from)).collect())
+    };
+    update(&mut s, orgs("CECOP"));
     assert_eq!(s.entry_feeds(&cecop), Some(vec![1, 2, 5]));
     assert_eq!(s.entry_unread(&cecop), 4 + 2 + 3);
 
     // The Bluesky account moved to an organisation of its own: CECOP no longer counts it.
-    update(
-        &mut s,
-        Action::OrgsLoaded(vec![
-            (1, "CECOP".into()),
-            (2, "CECOP Bluesky".into()),
-            (3, "Legacoop".into()),
-            (4, "ICA".into()),
-            (5, "CECOP".into()),
-        ]),
-    );
+    update(&mut s, orgs("CECOP Bluesky"));
     assert_eq!(s.entry_feeds(&cecop), Some(vec![1, 5]));
     assert_eq!(s.entry_unread(&cecop), 4 + 3);
     assert!(screen(&s).contains("CECOP Bluesky"));
