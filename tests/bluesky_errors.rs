@@ -11,21 +11,24 @@ use coopnews::sources::fetch::{Context, Prior};
 use coopnews::sources::http::{Http, HttpSettings};
 use url::Url;
 
+/// The error fetching `actor` from the loopback server ends with.
+async fn error_of(server: &Server, actor: &str) -> FetchError {
+    run(server, &spec(actor), &Prior::default())
+        .await
+        .unwrap_err()
+}
+
 #[tokio::test]
 async fn unknown_accounts_are_named() {
     let server = Server::start(xrpc);
-    let err = run(&server, &spec("nobody.bsky.social"), &Prior::default())
-        .await
-        .unwrap_err();
+    let err = error_of(&server, "nobody.bsky.social").await;
     assert!(matches!(err, FetchError::Bluesky(_)));
     assert!(
         err.to_string()
             .starts_with("Bluesky account \"nobody.bsky.social\" not found"),
         "{err}"
     );
-    let err = run(&server, &spec("@ghost.bsky.social"), &Prior::default())
-        .await
-        .unwrap_err();
+    let err = error_of(&server, "@ghost.bsky.social").await;
     assert!(
         err.to_string()
             .starts_with("Bluesky account \"ghost.bsky.social\" not found"),
@@ -37,9 +40,7 @@ async fn unknown_accounts_are_named() {
 async fn rate_limits_say_until_when() {
     let server = Server::start(xrpc);
     let before = chrono::Utc::now();
-    let err = run(&server, &spec("did:plc:busy"), &Prior::default())
-        .await
-        .unwrap_err();
+    let err = error_of(&server, "did:plc:busy").await;
     let FetchError::RateLimited { until } = err else {
         panic!("{err:?}")
     };
@@ -47,9 +48,7 @@ async fn rate_limits_say_until_when() {
     assert!((115..=125).contains(&wait), "{wait}");
     assert!(err.to_string().starts_with("rate limited until "), "{err}");
 
-    let err = run(&server, &spec("did:plc:reset"), &Prior::default())
-        .await
-        .unwrap_err();
+    let err = error_of(&server, "did:plc:reset").await;
     assert_eq!(
         err,
         FetchError::RateLimited {
@@ -61,9 +60,7 @@ async fn rate_limits_say_until_when() {
 #[tokio::test]
 async fn html_and_empty_answers_are_clear_errors() {
     let server = Server::start(xrpc);
-    let err = run(&server, &spec("did:plc:html"), &Prior::default())
-        .await
-        .unwrap_err();
+    let err = error_of(&server, "did:plc:html").await;
     assert!(matches!(err, FetchError::Bluesky(_)));
     assert!(
         err.to_string()
@@ -72,14 +69,10 @@ async fn html_and_empty_answers_are_clear_errors() {
     );
     assert!(err.to_string().contains(&server.base()), "{err}");
 
-    let err = run(&server, &spec("did:plc:empty"), &Prior::default())
-        .await
-        .unwrap_err();
+    let err = error_of(&server, "did:plc:empty").await;
     assert!(err.to_string().contains("empty answer"), "{err}");
 
-    let err = run(&server, &spec("did:plc:broken"), &Prior::default())
-        .await
-        .unwrap_err();
+    let err = error_of(&server, "did:plc:broken").await;
     assert!(
         matches!(err, FetchError::Status { code: 502, .. }),
         "{err:?}"

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use common::faults::{command, feeds_config, run_measured, write_config};
+use common::faults::{command, feeds_config, route_feed, run_measured, write_config};
 use common::server::{Behaviour, Reply, Server};
 use coopnews::store::{ListQuery, Scope, Store};
 
@@ -181,21 +181,8 @@ fn killing_a_refresh_at_random_moments_loses_no_marks_and_no_integrity() {
 
 #[test]
 fn two_instances_share_the_database() {
-    let server = Server::start(|req| {
-        let items: String = (0..40)
-            .map(|i| {
-                format!(
-                    "<item><title>{} {i}</title><guid>{}-{i}</guid></item>",
-                    req.route(),
-                    req.route()
-                )
-            })
-            .collect();
-        Reply::ok(
-            "application/rss+xml",
-            format!("<rss version=\"2.0\"><channel><title>t</title>{items}</channel></rss>"),
-        )
-    });
+    let server =
+        Server::start(|req| Reply::ok("application/rss+xml", route_feed(req.route(), 40, "")));
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let urls: Vec<String> = (0..20).map(|i| server.url(&format!("/f{i}"))).collect();

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::faults::{command, feeds_config, run_measured, write_config};
+use common::faults::{command, feeds_config, route_feed, run_measured, write_config};
 use common::server::{Reply, Server};
 use coopnews::store::{ListQuery, Store};
 
@@ -57,19 +57,13 @@ fn a_full_disk_is_a_clear_error_and_a_nonzero_exit_and_loses_nothing() {
     use std::os::unix::process::CommandExt;
 
     let server = Server::start(|req| {
-        let items: String = (0..60)
-            .map(|i| {
-                format!(
-                    "<item><title>{} {i}</title><guid>{}-{i}</guid><description>{}</description></item>",
-                    req.route(),
-                    req.route(),
-                    "Una cooperativa di lavoro, una società di persone. ".repeat(20)
-                )
-            })
-            .collect();
         Reply::ok(
             "application/rss+xml",
-            format!("<rss version=\"2.0\"><channel><title>t</title>{items}</channel></rss>"),
+            route_feed(
+                req.route(),
+                60,
+                &"Una cooperativa di lavoro, una società di persone. ".repeat(20),
+            ),
         )
     });
     let dir = tempfile::tempdir().unwrap();

@@ -65,3 +65,17 @@ pub fn feeds_config(urls: &[String]) -> String {
         .map(|(i, u)| format!("[[feeds]]\nurl = \"{u}\"\ntitle = \"feed{i}\"\n"))
         .collect()
 }
+
+/// An RSS feed of `items` items titled and identified after `route`, each with `body` when
+/// there is one, so every address of a test server is a feed of its own.
+pub fn route_feed(route: &str, items: usize, body: &str) -> String {
+    let body = if body.is_empty() {
+        String::new()
+    } else {
+        format!("<description>{body}</description>")
+    };
+    let items: String = (0..items)
+        .map(|i| format!("<item><title>{route} {i}</title><guid>{route}-{i}</guid>{body}</item>"))
+        .collect();
+    format!("<rss version=\"2.0\"><channel><title>t</title>{items}</channel></rss>")
+}
