@@ -131,10 +131,21 @@ fn each_operator_on_a_small_store() {
         ("\"factory owned\"", &["Owned by workers, run by workers"]),
         // Excluded words.
         ("work -reopens", &["Owned by workers, run by workers"]),
+        // Whole words, accents ignored: `-coop` keeps the cooperatives.
+        (
+            "-cooperative -cooperativa -cooperatif",
+            &[
+                "Owned by workers, run by workers",
+                "Worker owned factory reopens",
+            ],
+        ),
         (
             "-coop",
             &[
+                "Annual bank report",
+                "Coopératives d'habitants",
                 "Owned by workers, run by workers",
+                "Società cooperativa e lavoro",
                 "Worker owned factory reopens",
             ],
         ),

@@ -137,22 +137,70 @@ impl Store {
             limit: q.limit - page.len(),
             ..q.clone()
         };
-        page.extend(self.walk(&rest, plan, keep)?);
+        let within = match &excluded {
+            Some(excluded) => self.unlisted(excluded, rest.limit)?,
+            None => None,
+        };
+        page.extend(self.walk(&rest, plan, within.as_deref(), keep)?);
         Ok(page)
     }
 
+    /// The articles a list of hits leaves out, when they are few: a word in nearly every
+    /// article leaves a page that a walk down the whole list would only find at its end.
+    /// Each is looked up, which reads its row: ~4.5 µs against ~0.12 µs for a step of the
+    /// walk (100,000 articles). A walk meets `limit` of `n` left out of `span` within
+    /// `limit × span / n` steps, so the lookups pay when `40 n² < limit × span`.
+    fn unlisted(&self, hits: &Hits, limit: usize) -> Result<Option<Vec<ArticleId>>, StoreError> {
+        let (first, last): (Option<ArticleId>, Option<ArticleId>) = self.conn.query_row(
+            "SELECT (SELECT min(id) FROM articles), (SELECT max(id) FROM articles)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let (Some(first), Some(last)) = (first, last) else {
+            return Ok(None);
+        };
+        let span = usize::try_from(last - first + 1).unwrap_or(usize::MAX);
+        let left = span.saturating_sub(hits.len());
+        if left > LOOKUP_MAX || 40 * left * left >= limit.saturating_mul(span) {
+            return Ok(None);
+        }
+        let mut hits = hits.iter().copied().peekable();
+        let mut missing = Vec::with_capacity(left);
+        for id in first..=last {
+            while hits.next_if(|&hit| hit < id).is_some() {}
+            if hits.next_if_eq(&id).is_none() {
+                missing.push(id);
+            }
+        }
+        Ok(Some(missing))
+    }
+
     /// Up to `q.limit` ids of `q`'s list (without its search) that `keep` keeps, walking the
-    /// date index alone: no article row is read but by `keep`.
+    /// date index alone: no article row is read but by `keep`. Given `within`, the walk
+    /// goes through those articles only, each looked up.
     fn walk(
         &self,
         q: &ListQuery,
         plan: &Plan,
+        within: Option<&[ArticleId]>,
         mut keep: impl FnMut(&Store, ArticleId) -> Result<bool, StoreError>,
     ) -> Result<Vec<ArticleId>, StoreError> {
-        let (clause, values) = self.where_clause(q, plan, Narrow::NoSearch)?;
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT a.id FROM articles a {clause} ORDER BY a.published DESC, a.id DESC"
-        ))?;
+        let narrow = within.map_or(Narrow::NoSearch, Narrow::Candidates);
+        let (clause, values) = self.where_clause(q, plan, narrow)?;
+        let sql =
+            format!("SELECT a.id FROM articles a {clause} ORDER BY a.published DESC, a.id DESC");
+        // An id list makes the statement new each time: not worth a place in the cache.
+        let (mut fresh, mut cached);
+        let stmt: &mut rusqlite::Statement<'_> = match within {
+            Some(_) => {
+                fresh = self.conn.prepare(&sql)?;
+                &mut fresh
+            }
+            None => {
+                cached = self.conn.prepare_cached(&sql)?;
+                &mut cached
+            }
+        };
         let mut rows = stmt.query(params_from_iter(values))?;
         let mut page = Vec::new();
         while page.len() < q.limit

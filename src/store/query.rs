@@ -12,7 +12,7 @@ pub enum Term {
     Words(Vec<String>),
     /// These words in this order.
     Phrase(Vec<String>),
-    /// Articles with none of these words (each a prefix).
+    /// Articles with none of these words (whole words, accents ignored).
     Without(Vec<String>),
     /// A word (a prefix) in the title.
     Title(String),

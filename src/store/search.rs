@@ -21,7 +21,7 @@ pub(super) struct Plan {
     clauses: Vec<(String, Vec<Value>)>,
     /// Subscriptions named by `org:` and `feed:`, when any.
     feeds: Option<Vec<FeedId>>,
-    /// The excluded words (`-word`), as one FTS5 expression (any of them).
+    /// The excluded words (`-word`, whole words), as one FTS5 expression (any of them).
     pub without: Option<String>,
     /// Each word or phrase (in title or text) as its own FTS5 expression, in the order
     /// of the matcher's needles; then each title word.
@@ -81,7 +81,9 @@ impl Store {
                 }
                 Term::Without(words) => {
                     words.iter().for_each(|w| plan.matcher.without(w));
-                    let any: Vec<String> = words.iter().map(|w| prefix(w)).collect();
+                    // Whole words: a prefix would empty the list at `-c` while `-cooperativa`
+                    // is typed, and make FTS5 merge the postings of every word it begins.
+                    let any: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
                     plan.without = Some(any.join(" OR "));
                 }
                 Term::Org(name) => {

@@ -130,6 +130,9 @@ fn store_with_rare_words() -> Store {
         if i % 50 != 0 {
             words.push("comune");
         }
+        if i % 500 != 0 {
+            words.push("ovunque"); // all but 12: excluded, it leaves fewer than a page
+        }
         Article {
             guid: i.to_string(),
             title: words.join(" "),
@@ -143,7 +146,7 @@ fn store_with_rare_words() -> Store {
 #[test]
 fn rare_words_are_found_past_the_articles_tested_one_by_one() {
     let store = store_with_rare_words();
-    let cases: [(&str, &Keep); 7] = [
+    let cases: [(&str, &Keep); 10] = [
         ("rara", &|t| t.contains("rara")),
         ("rara comune", &|t| {
             t.contains("rara") && t.contains("comune")
@@ -156,6 +159,12 @@ fn rare_words_are_found_past_the_articles_tested_one_by_one() {
             t.contains("comune") && !t.contains("tardiva") && !t.contains("rara")
         }),
         ("-comune", &|t| !t.contains("comune")),
+        ("-ovunque", &|t| !t.contains("ovunque")),
+        ("rara -ovunque", &|t| {
+            t.contains("rara") && !t.contains("ovunque")
+        }),
+        // An excluded word is whole: no article has the word `comun`.
+        ("-comun", &|_| true),
         ("\"notizia rara\" title:tard", &|t| {
             t.contains("notizia rara") && t.contains("tardiva")
         }),

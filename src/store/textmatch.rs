@@ -11,7 +11,8 @@ use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
 use memchr::memmem::Finder;
 
 /// The words of a query, folded, as needles in a folded text: a word's text is
-/// `" word"` (a prefix of a word of the article), a phrase's `" a b c "` (whole words).
+/// `" word"` (a prefix of a word of the article), a phrase's `" a b c "` and an excluded
+/// word's `" word "` (whole words).
 #[derive(Debug, Default)]
 pub(super) struct Matcher {
     /// Each must be found in the title or the text.
@@ -52,10 +53,10 @@ impl Matcher {
             .push(finder(&format!(" {}", fold_str(word).trim())));
     }
 
-    /// A prefix word the article must not have.
+    /// A whole word the article must not have.
     pub fn without(&mut self, word: &str) {
         self.without
-            .push(finder(&format!(" {}", fold_str(word).trim())));
+            .push(finder(&format!(" {} ", fold_str(word).trim())));
     }
 
     /// The positive needles, for counting each one's hits.

@@ -126,6 +126,8 @@ fn title_words_and_exclusions() {
     assert!(m.matches());
     m.load("Assemblea generale", "la Banca etica");
     assert!(!m.matches());
+    m.load("Assemblea generale", "le bancarie");
+    assert!(m.matches(), "an excluded word is whole, not a prefix");
     m.load("Generale", "assemblea");
     assert!(!m.matches());
 }
