@@ -124,6 +124,12 @@ fn bench_queries(c: &mut Criterion) {
         ),
         ("search_exclude", page(Some("cooperativa -economia"), false)),
         ("search_exclude_only", page(Some("-cooperativa"), false)),
+        // An exclusion as it is typed, and two words found in nearly every article.
+        ("search_exclude_one_letter", page(Some("-c"), false)),
+        (
+            "search_exclude_two_words",
+            page(Some("-cooperativa -economia"), false),
+        ),
         ("search_title", page(Some("title:cooperativa"), false)),
         ("search_org", page(Some("org:org-0"), false)),
         (

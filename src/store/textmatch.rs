@@ -59,6 +59,11 @@ impl Matcher {
             .push(finder(&format!(" {} ", fold_str(word).trim())));
     }
 
+    /// Whether a word or phrase may be in the text, not only in the title.
+    pub fn has_text_words(&self) -> bool {
+        !self.anywhere.is_empty()
+    }
+
     /// The positive needles, for counting each one's hits.
     pub fn needles(&self) -> impl Iterator<Item = Needle> + use<> {
         let anywhere = (0..self.anywhere.len()).map(Needle::Anywhere);
