@@ -245,3 +245,35 @@ fn a_malformed_query_gives_its_message() {
         assert!(s.count(&q).is_err(), "{search}: counted");
     }
 }
+
+/// The index knows which words an article has, not where: "factory owned" is in one
+/// article, and its two words (in the other order) in a second. Counting and marking a
+/// search act on the first only, as the list shows it.
+#[test]
+fn a_phrase_counts_and_marks_only_articles_with_its_words_in_order() {
+    let mut s = store();
+    let q = ListQuery {
+        search: Some("\"factory owned\"".into()),
+        limit: 50,
+        ..Default::default()
+    };
+    assert_eq!(
+        titles(&s, "\"factory owned\""),
+        ["Owned by workers, run by workers"]
+    );
+    assert_eq!(s.count(&q).unwrap(), 1);
+    assert_eq!(s.set_read(&Scope::Query(q), true).unwrap(), 1);
+    let unread = ListQuery {
+        unread_only: true,
+        limit: 50,
+        ..Default::default()
+    };
+    let unread: Vec<String> = s
+        .list_rows(&unread)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.title)
+        .collect();
+    assert!(unread.contains(&"Worker owned factory reopens".to_string()));
+    assert!(!unread.contains(&"Owned by workers, run by workers".to_string()));
+}

@@ -312,7 +312,10 @@ impl Store {
 
     /// How many articles a query matches, ignoring limit and position.
     pub fn count(&self, q: &ListQuery) -> Result<i64, StoreError> {
-        let plan = self.plan(q)?;
+        let mut plan = self.plan(q)?;
+        if !plan.is_exact() {
+            return Ok(self.matching_ids(q, &mut plan)?.len() as i64);
+        }
         let (clause, values) = self.where_clause(q, &plan, Narrow::All)?;
         let sql = format!("SELECT COUNT(*) FROM articles a {clause}");
         Ok(self
@@ -351,9 +354,15 @@ impl Store {
                 (format!("AND a.id IN ({})", ids.join(",")), Vec::new())
             }
             Scope::Query(q) => {
-                let plan = self.plan(q)?;
-                let (clause, values) = self.where_clause(q, &plan, Narrow::All)?;
-                (clause.replacen("WHERE", "AND", 1), values)
+                let mut plan = self.plan(q)?;
+                if plan.is_exact() {
+                    let (clause, values) = self.where_clause(q, &plan, Narrow::All)?;
+                    (clause.replacen("WHERE", "AND", 1), values)
+                } else {
+                    let ids = self.matching_ids(q, &mut plan)?;
+                    let ids: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
+                    (format!("AND a.id IN ({})", ids.join(",")), Vec::new())
+                }
             }
         };
         // SQLite numbers a plain `?` after the highest `?N` so far, so `?1` can lead.

@@ -149,17 +149,19 @@ impl Store {
         let rarest = (0..seen.len())
             .min_by_key(|&i| seen[i])
             .filter(|&i| share(seen[i]) < most);
-        let hits = match rarest.map(|i| needles[i]) {
-            Some(Needle::Anywhere(i)) => Some(self.hits(&plan.anywhere[i])?),
-            Some(Needle::Title(i)) => Some(self.hits(&plan.title[i])?),
-            None => None,
+        let (hits, exact) = match rarest.map(|i| needles[i]) {
+            Some(Needle::Anywhere(i)) => (Some(self.hits(&plan.anywhere[i])?), plan.exact[i]),
+            Some(Needle::Title(i)) => (Some(self.hits(&plan.title[i])?), true),
+            None => (None, true),
         };
         let excluded = match &plan.without {
             Some(expr) if excluding => Some(self.hits(expr)?),
             _ => None,
         };
-        // Whether the lists alone answer: one word and the exclusions, all listed.
-        let listed = needles.len() == usize::from(hits.is_some())
+        // Whether the lists alone answer: one word (not a phrase) and the exclusions, all
+        // listed.
+        let listed = exact
+            && needles.len() == usize::from(hits.is_some())
             && (plan.without.is_none() || excluded.is_some());
         let mut matcher = std::mem::take(&mut plan.matcher);
         let (hits, hit_set) = (hits.as_deref(), hits.as_deref().map(IdSet::new));
@@ -255,6 +257,29 @@ impl Store {
             }
         }
         Ok(page)
+    }
+
+    /// Every article `q` matches, for counts and marks when the index alone cannot say
+    /// (a phrase of several words): what the index finds, each tested.
+    pub(super) fn matching_ids(
+        &self,
+        q: &ListQuery,
+        plan: &mut Plan,
+    ) -> Result<Vec<ArticleId>, StoreError> {
+        let (clause, values) = self.where_clause(q, plan, Narrow::All)?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT a.id FROM articles a {clause}"))?;
+        let found: Vec<ArticleId> = stmt
+            .query_map(params_from_iter(values), |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut matching = Vec::new();
+        for id in found {
+            if self.article_matches(&mut plan.matcher, id, true)? {
+                matching.push(id);
+            }
+        }
+        Ok(matching)
     }
 
     /// Whether article `id` has the words `matcher` tests; without `text`, in its title.

@@ -5,6 +5,8 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
+use super::textmatch::fold_str;
+
 /// One condition of a query; all must hold.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Term {
@@ -194,11 +196,12 @@ fn age(value: &str) -> Result<Duration, QueryError> {
     })
 }
 
-/// The words of `text` as the full-text index sees them: split at anything that is not a
-/// letter or digit, so no FTS5 syntax (quotes, `*`, `:`, parentheses) leaks through.
+/// The words of `text` as the full-text index sees them, folded as its tokenizer folds
+/// them (`textmatch`): no FTS5 syntax (quotes, `*`, `:`, parentheses) leaks through, and
+/// each word is one token of the index, never a phrase it would need positions for.
 fn fts_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+    fold_str(text)
+        .split_whitespace()
         .map(str::to_string)
         .collect()
 }
@@ -244,9 +247,10 @@ mod tests {
     #[test]
     fn fts_syntax_is_only_words() {
         assert_eq!(
-            parse("coop* AND (x) l'economia", now()).unwrap(),
+            parse("coop* AND (x) l'Économie", now()).unwrap(),
             vec![Term::Words(
-                ["coop", "AND", "x", "l", "economia"]
+                // Folded as the index folds them.
+                ["coop", "and", "x", "l", "economie"]
                     .map(String::from)
                     .to_vec()
             )]

@@ -104,6 +104,8 @@ const MIGRATIONS: &[&str] = &[
     search_prefix_index(),
     // 10: and no longer: a search tests the newest articles itself; folds by subscription.
     search_without_prefix_index(),
+    // 11: the search index without word positions.
+    search_without_positions(),
 ];
 
 /// Organisations, one address per story, and what folds into what (issue 13): the
@@ -222,6 +224,32 @@ const fn search_without_prefix_index() -> &'static str {
     DROP INDEX articles_unread_by_date;
     CREATE INDEX articles_unread_by_date ON articles (published DESC, id DESC, feed_id)
         WHERE read = 0 AND folded_into IS NULL;
+    "#
+}
+
+/// The search index keeps which column each word is in, not where (`detail = column`): the
+/// index is 9.5 MB instead of 24 MB for 100,000 articles, and building it costs ~1.7 s of
+/// CPU instead of ~2.5 s (sqlite3 CLI, 2 cores). A phrase is then asked of the index as its
+/// words, and their order is tested in Rust (`textmatch`), as the walk tests every row anyway.
+const fn search_without_positions() -> &'static str {
+    r#"
+    DROP TRIGGER articles_fts_delete;
+    DROP TRIGGER articles_fts_update;
+    DROP TABLE articles_fts;
+    CREATE VIRTUAL TABLE articles_fts USING fts5 (
+        title, text, content = 'articles', content_rowid = 'id',
+        tokenize = 'unicode61 remove_diacritics 2', detail = column
+    );
+    INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');
+    CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+    END;
+    CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+        INSERT INTO articles_fts (articles_fts, rowid, title, text)
+            VALUES ('delete', old.id, old.title, old.text);
+        INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
+    END;
     "#
 }
 

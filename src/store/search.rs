@@ -26,6 +26,9 @@ pub(super) struct Plan {
     /// Each word or phrase (in title or text) as its own FTS5 expression, in the order
     /// of the matcher's needles; then each title word.
     pub anywhere: Vec<String>,
+    /// Whether the index answers each of `anywhere` exactly: not a phrase of several words,
+    /// which the index (without positions) finds as its words, in any order.
+    pub exact: Vec<bool>,
     pub title: Vec<String>,
     /// The same words, tested in Rust against one article at a time.
     pub matcher: Matcher,
@@ -69,11 +72,14 @@ impl Store {
                     for word in words {
                         plan.matcher.word(&word);
                         plan.anywhere.push(prefix(&word));
+                        plan.exact.push(true);
                     }
                 }
                 Term::Phrase(words) => {
                     plan.matcher.phrase(&words);
-                    plan.anywhere.push(format!("\"{}\"", words.join(" ")));
+                    let each: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+                    plan.anywhere.push(each.join(" "));
+                    plan.exact.push(words.len() == 1);
                 }
                 Term::Title(word) => {
                     plan.matcher.title_word(&word);
@@ -207,6 +213,11 @@ impl Store {
 }
 
 impl Plan {
+    /// Whether the index alone answers the words: no phrase of several words.
+    pub fn is_exact(&self) -> bool {
+        self.exact.iter().all(|&e| e)
+    }
+
     fn narrow_feeds(&mut self, found: Vec<FeedId>) {
         self.feeds = Some(match self.feeds.take() {
             Some(before) => before.into_iter().filter(|id| found.contains(id)).collect(),
