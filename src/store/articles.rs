@@ -353,17 +353,7 @@ impl Store {
                 let ids: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
                 (format!("AND a.id IN ({})", ids.join(",")), Vec::new())
             }
-            Scope::Query(q) => {
-                let mut plan = self.plan(q)?;
-                if plan.is_exact() {
-                    let (clause, values) = self.where_clause(q, &plan, Narrow::All)?;
-                    (clause.replacen("WHERE", "AND", 1), values)
-                } else {
-                    let ids = self.matching_ids(q, &mut plan)?;
-                    let ids: Vec<String> = ids.iter().map(|id| id.to_string()).collect();
-                    (format!("AND a.id IN ({})", ids.join(",")), Vec::new())
-                }
-            }
+            Scope::Query(q) => self.query_condition(q)?,
         };
         // SQLite numbers a plain `?` after the highest `?N` so far, so `?1` can lead.
         values.insert(0, Value::Integer(i64::from(on)));

@@ -146,6 +146,21 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The condition (`AND …`) on `a` that keeps the articles `q` matches, ignoring its
+    /// limit and position, for marks.
+    pub(super) fn query_condition(
+        &self,
+        q: &ListQuery,
+    ) -> Result<(String, Vec<Value>), StoreError> {
+        let mut plan = self.plan(q)?;
+        if plan.is_exact() {
+            let (clause, values) = self.where_clause(q, &plan, Narrow::All)?;
+            return Ok((clause.replacen("WHERE", "AND", 1), values));
+        }
+        let ids = self.matching_ids(q, &mut plan)?;
+        Ok((format!("AND a.id IN ({})", id_list(&ids)), Vec::new()))
+    }
+
     /// The WHERE clause of `q` with its values. Only rows of their own are listed; a folded
     /// row's story is listed under the folded row's subscription too.
     pub(super) fn where_clause(
