@@ -146,7 +146,7 @@ fn store_with_rare_words() -> Store {
 #[test]
 fn rare_words_are_found_past_the_articles_tested_one_by_one() {
     let store = store_with_rare_words();
-    let cases: [(&str, &Keep); 11] = [
+    let cases: [(&str, &Keep); 12] = [
         ("rara", &|t| t.contains("rara")),
         ("rara comune", &|t| {
             t.contains("rara") && t.contains("comune")
@@ -161,6 +161,8 @@ fn rare_words_are_found_past_the_articles_tested_one_by_one() {
         ("-comune", &|t| !t.contains("comune")),
         ("-ovunque", &|t| !t.contains("ovunque")),
         ("title:notizia -ovunque", &|t| !t.contains("ovunque")),
+        // A word of the text alone (`articolo {i}`) beside a listed exclusion: the text is read.
+        ("articolo -ovunque", &|t| !t.contains("ovunque")),
         ("rara -ovunque", &|t| {
             t.contains("rara") && !t.contains("ovunque")
         }),
