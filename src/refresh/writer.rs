@@ -37,6 +37,7 @@ pub(super) fn write_results(
             return;
         }
     };
+    let _ = store.cache_for_writing();
     let mut checkpoints = Checkpointer::start(db_path);
     let mut wrote = 0usize;
     while let Some(first) = results.blocking_recv() {
@@ -150,6 +151,7 @@ impl Checkpointer {
     /// None when no second connection can be opened; the writer then checkpoints itself.
     fn start(db_path: &Path) -> Option<Checkpointer> {
         let store = Store::open(db_path).ok()?;
+        let _ = store.cache_for_writing();
         // One pending wake-up is enough: a checkpoint copies everything committed so far.
         let (wake, woken) = std_mpsc::sync_channel::<()>(1);
         let thread = std::thread::Builder::new()

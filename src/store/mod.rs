@@ -59,6 +59,12 @@ fn explain(e: &rusqlite::Error) -> String {
     }
 }
 
+/// The page size of a new store.
+pub(crate) const PAGE_SIZE: i64 = 16 * 1024;
+/// SQLite's page cache of a connection, in KiB, and of a refresh's writer.
+const CACHE_KIB: i64 = 512;
+const WRITER_CACHE_KIB: i64 = 1024;
+
 /// How long to wait for another instance holding the database.
 const BUSY_WAIT: Duration = Duration::from_secs(10);
 
@@ -92,6 +98,15 @@ impl Store {
         // waiting for the disk (five fsyncs, ~20 ms here): a power cut at that
         // moment can only spoil a file that holds nothing yet.
         conn.pragma_update(None, "synchronous", "OFF")?;
+        // 16 KiB pages, where SQLite's default is 4 KiB: an article's row (~3 KB of HTML and
+        // text) filled a 4 KiB page alone, and five now share one; the writer handles a
+        // fraction of the pages, and a 100,000-article fill takes ~15 % less CPU. It applies
+        // only to a new file (an older store keeps its pages and works as before).
+        conn.pragma_update(None, "page_size", PAGE_SIZE)?;
+        // Larger pages fill SQLite's page cache sooner: with 512 KiB, not the default 2 MiB,
+        // the reader's first screen holds the memory it had with 4 KiB pages, and searches
+        // measured level. A refresh's writer takes more (`cache_for_writing`).
+        conn.pragma_update(None, "cache_size", -CACHE_KIB)?;
         let deadline = Instant::now() + BUSY_WAIT;
         loop {
             // Switching a new file to WAL needs it to itself and does not wait for it, so a
@@ -134,6 +149,14 @@ impl Store {
     pub fn checkpoint(&self) -> Result<(), StoreError> {
         self.conn
             .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        Ok(())
+    }
+
+    /// The page cache of a refresh's writer. A fill of 100,000 articles took the same CPU
+    /// with 1 MiB as with 2; 8 MiB saved ~7 % of it for 6–7 MB more memory.
+    pub fn cache_for_writing(&self) -> Result<(), StoreError> {
+        self.conn
+            .pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
         Ok(())
     }
 

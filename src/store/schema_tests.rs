@@ -101,3 +101,25 @@ fn a_store_from_before_the_prefix_index_was_dropped_stays_searchable() {
         "the deleted article left the index"
     );
 }
+
+#[test]
+fn a_new_store_has_large_pages_and_an_older_one_keeps_its_own() {
+    let page_size = |store: &Store| -> i64 {
+        store
+            .conn
+            .query_row("PRAGMA page_size", [], |r| r.get(0))
+            .unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("new.db")).unwrap();
+    assert_eq!(page_size(&store), crate::store::PAGE_SIZE);
+    // A store from before, with SQLite's default pages, opens and reads as it did.
+    let old = dir.path().join("old.db");
+    store_at(&old, 9);
+    let store = Store::open(&old).unwrap();
+    assert_eq!(page_size(&store), 4096);
+    assert_eq!(
+        titles(&store, "cooperative"),
+        ["Assemblea delle cooperative"]
+    );
+}
