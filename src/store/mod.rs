@@ -100,7 +100,7 @@ impl Store {
         conn.pragma_update(None, "synchronous", "OFF")?;
         // 16 KiB pages, where SQLite's default is 4 KiB: an article's row (~3 KB of HTML and
         // text) filled a 4 KiB page alone, and five now share one; the writer handles a
-        // fraction of the pages, and a 100,000-article fill takes ~15 % less CPU. It applies
+        // fraction of the pages, and a 100,000-article fill takes ~13 % less CPU. It applies
         // only to a new file (an older store keeps its pages and works as before).
         conn.pragma_update(None, "page_size", PAGE_SIZE)?;
         // Larger pages fill SQLite's page cache sooner: with 512 KiB, not the default 2 MiB,
