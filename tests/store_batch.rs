@@ -126,3 +126,58 @@ fn subscriptions_keep_their_ids_and_take_new_titles_across_config_changes() {
     let back = store.sync_subscriptions(&[sub(1, "Feed 1")]).unwrap();
     assert_eq!(back, [ids[1]]);
 }
+
+#[test]
+fn in_one_batch_the_earliest_copy_of_a_story_leads_it_and_undated_items_keep_their_order() {
+    let (mut store, ids) = store_with_feeds(3);
+    // The same link in two subscriptions, the later copy arriving first.
+    let mut echo = article("story", "A week later, the same news", day(8));
+    echo.link = Some("https://example.coop/news/assembly".into());
+    let mut original = article("story", "Assembly of worker cooperatives", day(1));
+    original.link = echo.link.clone();
+    let late = fetched(vec![echo, article("x", "Cooperative week", day(6))]);
+    let early = fetched(vec![original, article("y", "Social cooperatives", day(3))]);
+    // A source with no dates: its first item is its newest.
+    let undated = |guid: &str, title: &str| coopnews::model::Article {
+        published: None,
+        ..article(guid, title, day(1))
+    };
+    let plain = fetched(vec![
+        undated("p1", "Newest undated"),
+        undated("p2", "Middle undated"),
+        undated("p3", "Oldest undated"),
+    ]);
+    let counts = store
+        .record_batch(
+            &[
+                (ids[0], Record::Fetched(&late)),
+                (ids[1], Record::Fetched(&early)),
+                (ids[2], Record::Fetched(&plain)),
+            ],
+            day(10),
+        )
+        .unwrap();
+    let new: Vec<usize> = counts.iter().map(|c| c.new).collect();
+    assert_eq!(new, [2, 2, 3]);
+
+    let rows = store
+        .list_rows(&ListQuery {
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    let titles: Vec<&str> = rows.iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Newest undated",
+            "Middle undated",
+            "Oldest undated",
+            "Cooperative week",
+            "Social cooperatives",
+            "Assembly of worker cooperatives",
+        ]
+    );
+    let story = rows.last().unwrap();
+    assert_eq!(story.feed_id, ids[1], "the first published copy leads");
+}

@@ -5,8 +5,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
 
-use super::articles::NewRow;
-use super::folds::{NewFold, ORG_SQL};
+use super::folds::ORG_SQL;
 use super::{Store, StoreError, UpsertCounts};
 use crate::model::FeedId;
 use crate::sources::FetchError;
@@ -134,7 +133,9 @@ impl Store {
     /// Store several refresh results in one transaction: all of them or, when the database
     /// cannot be written, none. One commit and one search-index flush for the whole batch
     /// instead of one per feed, which is most of what a refresh of many small feeds costs.
-    /// Counts come back in the batch's order (zero for anything but a fetch).
+    /// The articles of all its feeds are written together, oldest first (see
+    /// `upsert::upsert_feeds`). Counts come back in the batch's order (zero for anything but
+    /// a fetch).
     pub fn record_batch(
         &mut self,
         batch: &[(FeedId, Record<'_>)],
@@ -143,25 +144,28 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut counts = Vec::with_capacity(batch.len());
+        let mut counts = vec![UpsertCounts::default(); batch.len()];
         let mut new_rows = Vec::new();
         let mut new_folds = Vec::new();
-        for (feed, record) in batch {
-            counts.push(match record {
+        let mut fetched_feeds = Vec::new();
+        let mut slots = Vec::new();
+        for (slot, (feed, record)) in batch.iter().enumerate() {
+            match record {
                 Record::Fetched(fetched) => {
-                    fetched_to(&tx, *feed, fetched, now, &mut new_rows, &mut new_folds)?
+                    fetched_to(&tx, *feed, fetched, now)?;
+                    fetched_feeds.push((*feed, fetched.parsed.articles.as_slice()));
+                    slots.push(slot);
                 }
-                Record::NotModified => {
-                    not_modified_to(&tx, *feed, now)?;
-                    UpsertCounts::default()
-                }
-                Record::Failed(error) => {
-                    error_to(&tx, *feed, error, now)?;
-                    UpsertCounts::default()
-                }
-            });
+                Record::NotModified => not_modified_to(&tx, *feed, now)?,
+                Record::Failed(error) => error_to(&tx, *feed, error, now)?,
+            }
         }
-        super::articles::index_new(&tx, &new_rows)?;
+        let written =
+            super::upsert::upsert_feeds(&tx, &fetched_feeds, now, &mut new_rows, &mut new_folds)?;
+        for (slot, written) in slots.into_iter().zip(written) {
+            counts[slot] = written;
+        }
+        super::upsert::index_new(&tx, &new_rows)?;
         super::folds::fold_new(&tx, &new_folds)?;
         tx.commit()?;
         Ok(counts)
@@ -205,14 +209,12 @@ pub enum Record<'a> {
     Failed(&'a FetchError),
 }
 
-fn fetched_to<'a>(
+fn fetched_to(
     tx: &Transaction<'_>,
     feed: FeedId,
-    fetched: &'a Fetched,
+    fetched: &Fetched,
     now: DateTime<Utc>,
-    new_rows: &mut Vec<NewRow<'a>>,
-    new_folds: &mut Vec<NewFold<'a>>,
-) -> Result<UpsertCounts, StoreError> {
+) -> Result<(), StoreError> {
     let meta = &fetched.parsed.meta;
     tx.prepare_cached(
         "UPDATE feeds SET feed_title = COALESCE(?2, feed_title), site_link = COALESCE(?3, site_link),
@@ -229,10 +231,8 @@ fn fetched_to<'a>(
         fetched.validators.last_modified,
         now.timestamp()
     ])?;
-    let counts =
-        super::articles::upsert(tx, feed, &fetched.parsed.articles, now, new_rows, new_folds)?;
-    super::articles::touch(tx, feed, &fetched.still_listed, now)?;
-    Ok(counts)
+    super::upsert::touch(tx, feed, &fetched.still_listed, now)?;
+    Ok(())
 }
 
 fn not_modified_to(

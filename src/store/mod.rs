@@ -13,16 +13,18 @@ pub mod schema;
 mod search;
 mod sync;
 mod textmatch;
+mod upsert;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 
-pub use articles::{ListQuery, Position, Scope, UpsertCounts};
+pub use articles::{ListQuery, Position, Scope};
 pub use feeds::{FeedStatus, Record, Subscription};
 pub use folds::{AlsoRow, FoldedUnread};
 pub use sync::{QueuedMark, SyncedFeed, SyncedItem};
+pub use upsert::UpsertCounts;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

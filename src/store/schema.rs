@@ -84,12 +84,12 @@ const MIGRATIONS: &[&str] = &[
         WHERE id = new.feed_id;
     END;
     "#,
-    // 3: new articles are indexed for search by `articles::upsert` after the feed's rows are
+    // 3: new articles are indexed for search by `upsert::upsert_feeds` after the feed's rows are
     // written, not by a trigger: FTS5 flushes its pending terms at every statement savepoint,
     // so the trigger wrote one index segment per article, and merging them was the biggest
     // cost of a refresh. Updates and deletes keep their triggers (they need the old values).
     "DROP TRIGGER articles_fts_insert;",
-    // 4: the same for the counts: `articles::upsert` adds its new rows to them once per feed,
+    // 4: the same for the counts: `upsert::upsert_feeds` adds its new rows to them once per feed,
     // instead of a trigger updating the feed's row once per article.
     "DROP TRIGGER articles_count_insert;",
     // 5: sync with a feed server (ids, outbox, state); see `store::sync`.
@@ -147,7 +147,7 @@ const fn organisations_and_folding() -> &'static str {
 }
 
 /// A Bluesky post's counts as last fetched (issue 13): NULL for rows of other sources.
-/// A refresh overwrites them without touching the search index (`articles::upsert`).
+/// A refresh overwrites them without touching the search index (`upsert::upsert_feeds`).
 const fn post_engagement() -> &'static str {
     r#"
     ALTER TABLE articles ADD COLUMN likes INTEGER;

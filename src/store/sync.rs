@@ -235,7 +235,6 @@ impl Store {
                 by_feed.entry(item.feed).or_default().push((index, article));
             }
         }
-        let mut new = 0;
         let mut new_rows = Vec::new();
         let mut new_folds = Vec::new();
         let mut guids: Vec<(usize, FeedId, String)> = Vec::new();
@@ -246,15 +245,21 @@ impl Store {
                 (feed, indexes, articles)
             })
             .collect();
+        let feeds: Vec<(FeedId, &[Article])> = grouped
+            .iter()
+            .map(|(feed, _, articles)| (*feed, articles.as_slice()))
+            .collect();
+        let new: usize =
+            super::upsert::upsert_feeds(&tx, &feeds, now, &mut new_rows, &mut new_folds)?
+                .iter()
+                .map(|counts| counts.new)
+                .sum();
         for (feed, indexes, articles) in &grouped {
-            new +=
-                super::articles::upsert(&tx, *feed, articles, now, &mut new_rows, &mut new_folds)?
-                    .new;
             for (index, article) in indexes.iter().zip(articles) {
                 guids.push((*index, *feed, article.guid.clone()));
             }
         }
-        super::articles::index_new(&tx, &new_rows)?;
+        super::upsert::index_new(&tx, &new_rows)?;
         super::folds::fold_new(&tx, &new_folds)?;
         drop(new_rows);
         drop(new_folds);
