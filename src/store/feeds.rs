@@ -144,27 +144,27 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut counts = vec![UpsertCounts::default(); batch.len()];
         let mut new_rows = Vec::new();
         let mut new_folds = Vec::new();
-        let mut fetched_feeds = Vec::new();
-        let mut slots = Vec::new();
-        for (slot, (feed, record)) in batch.iter().enumerate() {
-            match record {
+        let mut articles = Vec::with_capacity(batch.len());
+        for (feed, record) in batch {
+            articles.push(match record {
                 Record::Fetched(fetched) => {
                     fetched_to(&tx, *feed, fetched, now)?;
-                    fetched_feeds.push((*feed, fetched.parsed.articles.as_slice()));
-                    slots.push(slot);
+                    (*feed, fetched.parsed.articles.as_slice())
                 }
-                Record::NotModified => not_modified_to(&tx, *feed, now)?,
-                Record::Failed(error) => error_to(&tx, *feed, error, now)?,
-            }
+                Record::NotModified => {
+                    not_modified_to(&tx, *feed, now)?;
+                    (*feed, &[][..])
+                }
+                Record::Failed(error) => {
+                    error_to(&tx, *feed, error, now)?;
+                    (*feed, &[][..])
+                }
+            });
         }
-        let written =
-            super::upsert::upsert_feeds(&tx, &fetched_feeds, now, &mut new_rows, &mut new_folds)?;
-        for (slot, written) in slots.into_iter().zip(written) {
-            counts[slot] = written;
-        }
+        let counts =
+            super::upsert::upsert_feeds(&tx, &articles, now, &mut new_rows, &mut new_folds)?;
         super::upsert::index_new(&tx, &new_rows)?;
         super::folds::fold_new(&tx, &new_folds)?;
         tx.commit()?;

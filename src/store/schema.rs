@@ -84,13 +84,14 @@ const MIGRATIONS: &[&str] = &[
         WHERE id = new.feed_id;
     END;
     "#,
-    // 3: new articles are indexed for search by `upsert::upsert_feeds` after the feed's rows are
-    // written, not by a trigger: FTS5 flushes its pending terms at every statement savepoint,
-    // so the trigger wrote one index segment per article, and merging them was the biggest
-    // cost of a refresh. Updates and deletes keep their triggers (they need the old values).
+    // 3: new articles are indexed for search by `upsert::index_new` after the batch's rows
+    // are written, not by a trigger: FTS5 flushes its pending terms at every statement
+    // savepoint, so the trigger wrote one index segment per article, and merging them was
+    // the biggest cost of a refresh. Updates and deletes keep their triggers (they need the
+    // old values).
     "DROP TRIGGER articles_fts_insert;",
-    // 4: the same for the counts: `upsert::upsert_feeds` adds its new rows to them once per feed,
-    // instead of a trigger updating the feed's row once per article.
+    // 4: the same for the counts: `upsert::upsert_feeds` adds its new rows to them once per
+    // feed, instead of a trigger updating the feed's row once per article.
     "DROP TRIGGER articles_count_insert;",
     // 5: sync with a feed server (ids, outbox, state); see `store::sync`.
     super::sync::MIGRATION,

@@ -1,5 +1,5 @@
-//! A refresh's articles into the store: idempotent upserts that never touch read state,
-//! then the search index for the new rows.
+//! Articles from a refresh or a sync into the store: idempotent upserts that never touch
+//! read state, then the search index for the new rows.
 
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{Transaction, params};
