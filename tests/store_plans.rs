@@ -1,5 +1,5 @@
 //! The store's plans: a list page walks a date index down to its rows, and never sorts the
-//! table, whatever the statistics a large store has gathered.
+//! table, whatever the statistics a large store has gathered; the purge reads read rows only.
 
 mod common;
 
@@ -81,6 +81,7 @@ fn the_list_walks_its_date_index_with_the_statistics_of_a_large_store() {
              ('articles', 'articles_by_language', '100000 1334 2 1'),
              ('articles', 'articles_starred_by_date', '0 0 0'),
              ('articles', 'articles_folded', '0 0'),
+             ('articles', 'articles_read_by_date', '0 0'),
              ('articles', 'articles_by_canonical', '100000 1'),
              ('articles', 'articles_by_feed_date', '100000 182 1 1'),
              ('articles', 'sqlite_autoindex_articles_1', '100000 182 1');",
@@ -99,4 +100,15 @@ fn the_list_walks_its_date_index_with_the_statistics_of_a_large_store() {
         assert!(plan.starts_with("SCAN a USING INDEX"), "{q:?}: {plan}");
         assert!(!plan.contains("TEMP B-TREE"), "{q:?} sorts: {plan}");
     }
+    let plan = store.purge_plan().unwrap().join(" | ");
+    assert!(plan.contains("USING INDEX articles_read_by_date"), "{plan}");
+}
+
+#[test]
+fn the_purge_after_a_refresh_reads_only_read_articles() {
+    // Every refresh ends with the purge. With no index of its own it read the row of every
+    // article older than the retention, read or not: the whole table of an older store.
+    let (store, _) = store_with_feed();
+    let plan = store.purge_plan().unwrap().join(" | ");
+    assert!(plan.contains("USING INDEX articles_read_by_date"), "{plan}");
 }

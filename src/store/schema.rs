@@ -107,6 +107,8 @@ const MIGRATIONS: &[&str] = &[
     search_without_prefix_index(),
     // 11: the search index without word positions.
     search_without_positions(),
+    // 12: the read articles by date, for the purge at the end of every refresh.
+    read_articles_by_date(),
 ];
 
 /// Organisations, one address per story, and what folds into what (issue 13): the
@@ -252,6 +254,14 @@ const fn search_without_positions() -> &'static str {
         INSERT INTO articles_fts (rowid, title, text) VALUES (new.id, new.title, new.text);
     END;
     "#
+}
+
+/// `Store::purge_read` looks for read, unstarred rows past the retention. Without an index
+/// of its own it went through `articles_by_feed_date` and read the row of every article
+/// published before the cutoff, read or not: the whole table on each refresh of a store a
+/// few months old (45 MB for 10,000 articles). Building it reads the table once.
+const fn read_articles_by_date() -> &'static str {
+    "CREATE INDEX articles_read_by_date ON articles (published) WHERE read = 1 AND starred = 0;"
 }
 
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
