@@ -6,7 +6,7 @@ mod common;
 use chrono::{Duration, TimeZone, Utc};
 use common::stored::{article, day, fetched, store_with_feed};
 use coopnews::model::Article;
-use coopnews::store::{ListQuery, Position, Scope, Store, Subscription};
+use coopnews::store::{ListQuery, Position, Record, Scope, Store, Subscription};
 
 #[test]
 fn read_and_starred_survive_a_refresh_that_changes_the_articles() {
@@ -284,6 +284,62 @@ fn retention_forgets_only_read_articles_gone_from_their_feed() {
     store.set_read(&Scope::All, false).unwrap();
     let status = &store.feed_statuses().unwrap()[0];
     assert_eq!((status.unread, status.total), (2, 2));
+}
+
+#[test]
+fn a_feed_unchanged_for_longer_than_the_retention_keeps_its_read_articles_read() {
+    // A site that publishes twice a year answers 304 for months. Its articles are still in
+    // the feed: forgetting them would bring them back as unread at its next post.
+    let (mut store, feed) = store_with_feed();
+    let listed = vec![article("spring", "Assemblea di primavera", day(1))];
+    store
+        .record_fetched(feed, &fetched(listed.clone()), day(1))
+        .unwrap();
+    store.set_read(&Scope::All, true).unwrap();
+    let later = day(1) + Duration::days(200);
+    store
+        .record_batch(&[(feed, Record::NotModified)], later)
+        .unwrap();
+    assert_eq!(store.purge_read(later - Duration::days(90)).unwrap(), 0);
+    let mut autumn = listed;
+    autumn.push(article("autumn", "Assemblea d'autunno", later));
+    let counts = store
+        .record_fetched(feed, &fetched(autumn), later + Duration::days(1))
+        .unwrap();
+    assert_eq!(counts.new, 1);
+    let status = &store.feed_statuses().unwrap()[0];
+    assert_eq!((status.unread, status.total), (1, 2));
+}
+
+#[test]
+fn an_unchanged_article_seen_again_the_same_day_is_not_written_again() {
+    // A server without validators sends the whole feed at every refresh. Rewriting each
+    // row to note the time it was seen doubled the bytes a refresh wrote.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("coopnews.db");
+    let mut store = Store::open(&path).unwrap();
+    let feed = store
+        .sync_subscriptions(&[Subscription {
+            key: "https://example.coop/feed".into(),
+            title: None,
+        }])
+        .unwrap()[0];
+    let listed = vec![article("a", "Assemblea", day(1))];
+    store
+        .record_fetched(feed, &fetched(listed.clone()), day(1))
+        .unwrap();
+    let changes = |store: &Store| store.total_changes();
+    let before = changes(&store);
+    store
+        .record_fetched(feed, &fetched(listed.clone()), day(1) + Duration::hours(6))
+        .unwrap();
+    // The feed's own row is written; the article's is not.
+    assert_eq!(changes(&store) - before, 1);
+    let before = changes(&store);
+    store
+        .record_fetched(feed, &fetched(listed), day(3))
+        .unwrap();
+    assert_eq!(changes(&store) - before, 2, "two days later it is");
 }
 
 #[test]

@@ -232,7 +232,8 @@ impl Store {
     /// Forget read, unstarred articles that left their feed before `cutoff`. An article
     /// still in its feed is kept whatever its age, or it would come back as unread.
     pub fn purge_read(&mut self, cutoff: DateTime<Utc>) -> Result<usize, StoreError> {
-        Ok(self.conn.execute(PURGE_READ, [cutoff.timestamp()])?)
+        let slack = super::upsert::SEEN_SLACK.num_seconds();
+        Ok(self.conn.execute(PURGE_READ, [cutoff.timestamp(), slack])?)
     }
 
     /// SQLite's plan for [`Store::purge_read`], to check that it never reads every article.
@@ -241,13 +242,17 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(&format!("EXPLAIN QUERY PLAN {PURGE_READ}"))?;
-        let rows = stmt.query_map([0], |r| r.get::<_, String>(3))?;
+        let rows = stmt.query_map([0, 0], |r| r.get::<_, String>(3))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
 
 /// Every refresh ends with it. It walks `articles_read_by_date`, which holds read rows
-/// only: by any other way it read every unread row past the cutoff, the whole table of a
-/// store kept a few months.
-const PURGE_READ: &str =
-    "DELETE FROM articles WHERE read = 1 AND starred = 0 AND last_seen < ?1 AND published < ?1";
+/// only. An article is gone from its feed when it was last seen before the feed's last
+/// listing (`listed_at`), give or take the day a sighting may be left unwritten
+/// (`upsert::SEEN_SLACK`); a subscription never listed, such as one only synced, has only
+/// the cutoff.
+const PURGE_READ: &str = "DELETE FROM articles AS a
+     WHERE read = 1 AND starred = 0 AND published < ?1
+       AND last_seen < MIN(?1, COALESCE((SELECT listed_at FROM feeds WHERE id = a.feed_id), ?1))
+                       - ?2";

@@ -219,7 +219,7 @@ fn fetched_to(
     tx.prepare_cached(
         "UPDATE feeds SET feed_title = COALESCE(?2, feed_title), site_link = COALESCE(?3, site_link),
              resolved = ?4, etag = ?5, last_modified = ?6, last_attempt = ?7, last_success = ?7,
-             last_error = NULL, http_status = 200, retry_until = NULL
+             listed_at = ?7, last_error = NULL, http_status = 200, retry_until = NULL
          WHERE id = ?1",
     )?
     .execute(params![

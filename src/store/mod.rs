@@ -139,6 +139,12 @@ impl Store {
         Ok(Store { conn })
     }
 
+    /// Rows written since this store was opened, for tests of what a refresh rewrites.
+    #[doc(hidden)]
+    pub fn total_changes(&self) -> u64 {
+        self.conn.total_changes()
+    }
+
     /// `PRAGMA integrity_check`: "ok" when the file is sound.
     pub fn integrity_check(&self) -> Result<String, StoreError> {
         Ok(self

@@ -23,7 +23,13 @@ const MAX_TITLE_CHARS: usize = 1_000;
 const FUTURE_SLACK: Duration = Duration::days(2);
 
 /// An article still listed by its source counts as seen now (for retention).
-const TOUCH: &str = "UPDATE articles SET last_seen = ?3 WHERE feed_id = ?1 AND guid = ?2";
+/// How long a sighting of an unchanged article may go unwritten. Writing each one rewrote
+/// every row of a feed sent whole at every refresh (a server without validators, a Bluesky
+/// account): more bytes than the first refresh. The purge allows for it.
+pub(super) const SEEN_SLACK: Duration = Duration::days(1);
+
+const TOUCH: &str = "UPDATE articles SET last_seen = ?3
+     WHERE feed_id = ?1 AND guid = ?2 AND last_seen < ?3 - ?4";
 
 /// A row written by this transaction, waiting to be indexed for search: (id, title, text).
 pub(super) type NewRow<'a> = (i64, &'a str, &'a str);
@@ -117,7 +123,12 @@ pub(super) fn upsert_feeds<'a>(
         } else if update.execute(values)? == 1 {
             counts.updated += 1;
         } else {
-            touch.execute(params![feed, article.guid, now.timestamp()])?;
+            touch.execute(params![
+                feed,
+                article.guid,
+                now.timestamp(),
+                SEEN_SLACK.num_seconds()
+            ])?;
             counts.unchanged += 1;
         }
         if let Some(e) = &article.engagement {
@@ -167,7 +178,12 @@ pub(super) fn touch(
 ) -> Result<(), StoreError> {
     let mut touch = tx.prepare_cached(TOUCH)?;
     for guid in guids {
-        touch.execute(params![feed, guid, now.timestamp()])?;
+        touch.execute(params![
+            feed,
+            guid,
+            now.timestamp(),
+            SEEN_SLACK.num_seconds()
+        ])?;
     }
     Ok(())
 }
