@@ -165,30 +165,32 @@ class Bench:
         finally:
             server.stop()
 
-    def not_modified_scenario(self, data, nb_threads):
-        scenario = "every feed answers 304 (f200)"
+    def not_modified_scenario(self, scenario, key, data, nb_threads, concurrency=None, conditional=True):
+        """A refresh over the store its first one filled, RUNS times: every feed answers 304,
+        or, from a server without validators, sends again what it sent."""
         print(f"\n## {scenario}", flush=True)
-        server = Server(self.args.serve, data.root, 0)
+        server = Server(self.args.serve, data.root, 0, conditional)
         feeds = len(data.paths)
+        answer = "304" if conditional else "200"
         try:
             urls = data.urls(server)
-            config = self.coop_config("notmod", urls)
-            data_dir = os.path.join(self.work, "coop-notmod")
+            config = self.coop_config(key, urls, concurrency)
+            data_dir = os.path.join(self.work, "coop-" + key)
             clear(data_dir)
             self.coop_refresh(config, data_dir)
             samples, note = [], ""
             for _ in range(self.args.runs):
                 server.reset()
                 wall, cpu, rss, summary = self.coop_refresh(config, data_dir)
-                got = server.stats().get("304", 0)
-                if got != feeds:
-                    raise SystemExit(f"coopnews: {got} of {feeds} feeds answered 304")
-                note = f"{got} × 304 a run (server's /__stats)"
+                got = server.stats().get(answer, 0)
+                if got != feeds or "(0 new articles)" not in summary:
+                    raise SystemExit(f"coopnews: {got} of {feeds} feeds answered {answer}: {summary}")
+                note = f"{got} × {answer} a run (server's /__stats), nothing new"
                 samples.append((wall, cpu, rss))
             self.record(scenario, "coopnews", samples, note)
             if not self.args.no_newsboat:
-                url_file, nbconf = self.nb_files("notmod", urls, nb_threads)
-                cache = os.path.join(self.work, "nb-notmod.db")
+                url_file, nbconf = self.nb_files(key, urls, nb_threads)
+                cache = os.path.join(self.work, f"nb-{key}.db")
                 clear(cache, cache + ".lock")
                 self.nb_reload(url_file, nbconf, cache)
                 samples, got = [], {}
@@ -199,13 +201,13 @@ class Bench:
                 self.record(scenario, "newsboat", samples, f"reload-threads {nb_threads}; "
                             f"{got.get('304', 0)} × 304, {got.get('200', 0)} × 200 a run")
             if self.newsraft:
-                db = os.path.join(self.work, "nr-notmod.db")
+                db = os.path.join(self.work, f"nr-{key}.db")
                 clear(db)
-                self.nr_reload("notmod", urls, db)
+                self.nr_reload(key, urls, db)
                 samples, got = [], {}
                 for _ in range(self.args.nb_runs):
                     server.reset()
-                    samples.append(self.nr_reload("notmod", urls, db))
+                    samples.append(self.nr_reload(key, urls, db))
                     got = server.stats()
                 self.record(scenario, "newsraft", samples, f"{got.get('304', 0)} × 304, {got.get('200', 0)} × 200 a run")
             self.peers_not_run(scenario)
@@ -280,7 +282,7 @@ def main():
     ap.add_argument("--nb-runs", type=int, default=5)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--no-newsboat", action="store_true")
-    ap.add_argument("--only", default="", help="comma-separated scenario keys: first,delay,304,big,fill")
+    ap.add_argument("--only", default="", help="comma-separated scenario keys: first,delay,304,304full,again,big,fill")
     ap.add_argument("--out", required=True)
     ap.add_argument("--versions", default="")
     args = ap.parse_args()
@@ -296,7 +298,15 @@ def main():
     if want("delay"):
         bench.refresh_scenario("delay", "first refresh f200, 100 ms delay", f200, 100, 16)
     if want("304"):
-        bench.not_modified_scenario(f200, 16)
+        bench.not_modified_scenario("every feed answers 304 (f200)", "notmod", f200, 16)
+    if want("304full"):
+        # What a store kept for months pays at each refresh, beyond its feeds.
+        bench.not_modified_scenario("f500 over 100,000 stored, every feed answering 304", "notmodfull", f500, 8,
+                                    concurrency=8)
+    if want("again"):
+        # A server without validators sends the whole feed at every refresh.
+        bench.not_modified_scenario("f200 sent again, unchanged, by a server without validators", "again",
+                                    f200, 16, conditional=False)
     if want("big"):
         bench.refresh_scenario("big", "one 10.5 MB feed (5,000 items)", DataSet(d("big"), "urls-big"), 0, 1)
     if want("fill"):

@@ -23,12 +23,12 @@ ANSI = re.compile(rb"\x1b\[[0-9;?<=>]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\
 class Server:
     """`serve.py` on a free loopback port; `base` is the URL prefix the data set is served at."""
 
-    def __init__(self, serve_py, root, delay_ms):
+    def __init__(self, serve_py, root, delay_ms, conditional=True):
         self.dir = tempfile.mkdtemp(prefix="coopnews-serve-")
         port_file = os.path.join(self.dir, "port")
         self.proc = subprocess.Popen(
             [sys.executable, serve_py, "--root", root, "--port", "0", "--port-file", port_file,
-             "--delay-ms", str(delay_ms)],
+             "--delay-ms", str(delay_ms)] + ([] if conditional else ["--no-conditional"]),
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 120  # it reads every file into memory first (f500: 215 MB)
         while True:

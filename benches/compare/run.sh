@@ -3,7 +3,9 @@
 # Data and server are the reference ones in ../shared/bench/ (gen_feeds.py, serve.py); the
 # sets are generated once under $WORK/data. QUICK=1 for a smoke run (small sets, 1 run each);
 # NO_NEWSBOAT=1 to measure coopnews only; RUNS=N / NB_RUNS=N for the number of runs (default 5);
-# ONLY=first,delay,304,big,fill to pick scenarios (fill includes first screen and search).
+# ONLY=first,delay,304,304full,again,big,fill to pick scenarios (fill includes first screen and
+# search; 304full is a refresh answered 304 over a filled store, again a second refresh from a
+# server without validators).
 # Writes docs/benchmarks.md (QUICK: $WORK/benchmarks.md). Nothing leaves 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
