@@ -229,8 +229,9 @@ impl Store {
         Ok(changed)
     }
 
-    /// Forget read, unstarred articles that left their feed before `cutoff`. An article
-    /// still in its feed is kept whatever its age, or it would come back as unread.
+    /// Forget read, unstarred articles that left their feed before `cutoff` (a day more,
+    /// see `PURGE_READ`). An article still in its feed is kept whatever its age, and
+    /// however long the feed answers 304, or it would come back as unread.
     pub fn purge_read(&mut self, cutoff: DateTime<Utc>) -> Result<usize, StoreError> {
         let slack = super::upsert::SEEN_SLACK.num_seconds();
         Ok(self.conn.execute(PURGE_READ, [cutoff.timestamp(), slack])?)

@@ -263,8 +263,8 @@ const fn search_without_positions() -> &'static str {
 ///   cutoff, read or not: 1.26 GB on each refresh of a store of 100,000 articles.
 /// - When each subscription last listed its items (`listed_at`, the time of its last full
 ///   answer). A 304 leaves the listing as it was, so an article seen then is still in the
-///   feed, however long the site stays unchanged. Until now it is the newest time one of
-///   the feed's articles was seen.
+///   feed, however long the site stays unchanged. A store from before takes the newest
+///   sighting of each feed's articles as its listing.
 ///
 /// Both read the whole table once, here.
 const fn purge_by_listing() -> &'static str {

@@ -22,12 +22,13 @@ const MAX_TITLE_CHARS: usize = 1_000;
 /// A date further ahead than this is not believed: the article is dated when first seen.
 const FUTURE_SLACK: Duration = Duration::days(2);
 
-/// An article still listed by its source counts as seen now (for retention).
 /// How long a sighting of an unchanged article may go unwritten. Writing each one rewrote
 /// every row of a feed sent whole at every refresh (a server without validators, a Bluesky
 /// account): more bytes than the first refresh. The purge allows for it.
 pub(super) const SEEN_SLACK: Duration = Duration::days(1);
 
+/// An article still listed by its source counts as seen now (for retention), unless it was
+/// seen less than [`SEEN_SLACK`] ago.
 const TOUCH: &str = "UPDATE articles SET last_seen = ?3
      WHERE feed_id = ?1 AND guid = ?2 AND last_seen < ?3 - ?4";
 
