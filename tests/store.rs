@@ -315,31 +315,22 @@ fn a_feed_unchanged_for_longer_than_the_retention_keeps_its_read_articles_read()
 fn an_unchanged_article_seen_again_the_same_day_is_not_written_again() {
     // A server without validators sends the whole feed at every refresh. Rewriting each
     // row to note the time it was seen doubled the bytes a refresh wrote.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("coopnews.db");
-    let mut store = Store::open(&path).unwrap();
-    let feed = store
-        .sync_subscriptions(&[Subscription {
-            key: "https://example.coop/feed".into(),
-            title: None,
-        }])
-        .unwrap()[0];
+    let (mut store, feed) = store_with_feed();
     let listed = vec![article("a", "Assemblea", day(1))];
     store
         .record_fetched(feed, &fetched(listed.clone()), day(1))
         .unwrap();
-    let changes = |store: &Store| store.total_changes();
-    let before = changes(&store);
+    let before = store.total_changes();
     store
         .record_fetched(feed, &fetched(listed.clone()), day(1) + Duration::hours(6))
         .unwrap();
     // The feed's own row is written; the article's is not.
-    assert_eq!(changes(&store) - before, 1);
-    let before = changes(&store);
+    assert_eq!(store.total_changes() - before, 1);
+    let before = store.total_changes();
     store
         .record_fetched(feed, &fetched(listed), day(3))
         .unwrap();
-    assert_eq!(changes(&store) - before, 2, "two days later it is");
+    assert_eq!(store.total_changes() - before, 2, "two days later it is");
 }
 
 #[test]
