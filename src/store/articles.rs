@@ -147,8 +147,13 @@ impl Store {
         let plan = self.plan(q)?;
         let (clause, values) = self.where_clause(q, &plan, Narrow::NoSearch)?;
         let (sql, values) = list_sql(LIST_COLUMNS, clause, values, q.limit);
+        self.explain(&sql, params_from_iter(values))
+    }
+
+    /// The steps of SQLite's plan for `sql`, as `EXPLAIN QUERY PLAN` words them.
+    fn explain(&self, sql: &str, values: impl rusqlite::Params) -> Result<Vec<String>, StoreError> {
         let mut stmt = self.conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
-        let rows = stmt.query_map(params_from_iter(values), |r| r.get::<_, String>(3))?;
+        let rows = stmt.query_map(values, |r| r.get::<_, String>(3))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -240,11 +245,7 @@ impl Store {
     /// SQLite's plan for [`Store::purge_read`], to check that it never reads every article.
     #[doc(hidden)]
     pub fn purge_plan(&self) -> Result<Vec<String>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {PURGE_READ}"))?;
-        let rows = stmt.query_map([0, 0], |r| r.get::<_, String>(3))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.explain(PURGE_READ, [0, 0])
     }
 }
 

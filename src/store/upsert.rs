@@ -124,12 +124,7 @@ pub(super) fn upsert_feeds<'a>(
         } else if update.execute(values)? == 1 {
             counts.updated += 1;
         } else {
-            touch.execute(params![
-                feed,
-                article.guid,
-                now.timestamp(),
-                SEEN_SLACK.num_seconds()
-            ])?;
+            seen(&mut touch, feed, &article.guid, now)?;
             counts.unchanged += 1;
         }
         if let Some(e) = &article.engagement {
@@ -179,13 +174,24 @@ pub(super) fn touch(
 ) -> Result<(), StoreError> {
     let mut touch = tx.prepare_cached(TOUCH)?;
     for guid in guids {
-        touch.execute(params![
-            feed,
-            guid,
-            now.timestamp(),
-            SEEN_SLACK.num_seconds()
-        ])?;
+        seen(&mut touch, feed, guid, now)?;
     }
+    Ok(())
+}
+
+/// One sighting through a prepared [`TOUCH`].
+fn seen(
+    touch: &mut rusqlite::CachedStatement<'_>,
+    feed: FeedId,
+    guid: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    touch.execute(params![
+        feed,
+        guid,
+        now.timestamp(),
+        SEEN_SLACK.num_seconds()
+    ])?;
     Ok(())
 }
 
