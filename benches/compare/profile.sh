@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Where a refresh's CPU goes, on the reference data:   bash benches/compare/profile.sh f200|f500
+# Where a refresh's CPU goes, on the reference data:   bash benches/compare/profile.sh f200|f500|big
 # Runs one first refresh (into an empty store) of the release binary under
 # `perf record -e cpu-clock --call-graph dwarf` (the VMs have no hardware counters) and prints
 # the share of CPU by area (perf_areas.py). Needs perf (Debian: linux-perf) and the data set
@@ -29,7 +29,8 @@ base=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["base_url
 {
     echo "per_host_concurrency = 16"
     [ "$SET" = f500 ] && echo "concurrency = 8"
-    sed "s|^$base|http://127.0.0.1:$port/|; s|.*|\n[[feeds]]\nurl = \"&\"|" "$DATA/urls"
+    urls=$DATA/urls; [ -f "$DATA/urls-big" ] && urls=$DATA/urls-big # the big set lists its one feed there
+    sed "s|^$base|http://127.0.0.1:$port/|; s|.*|\n[[feeds]]\nurl = \"&\"|" "$urls"
 } > "$OUT/config.toml"
 perf record -q -e cpu-clock -F "${FREQ:-999}" --call-graph dwarf,16384 -o "$OUT/perf.data" -- \
     "$BIN" --config "$OUT/config.toml" --data-dir "$OUT/store" refresh >"$OUT/refresh.log" 2>&1
