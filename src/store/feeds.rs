@@ -95,12 +95,12 @@ impl Store {
         let row = self
             .conn
             .query_row(
-                "SELECT etag, last_modified, resolved FROM feeds WHERE id = ?1",
+                "SELECT etag, last_modified, resolved, digest FROM feeds WHERE id = ?1",
                 [feed],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
-        let Some((etag, last_modified, resolved)) = row else {
+        let Some((etag, last_modified, resolved, digest)) = row else {
             return Ok(Prior::default());
         };
         let mut stmt = self.conn.prepare_cached(
@@ -113,6 +113,7 @@ impl Store {
             validators: Validators {
                 etag,
                 last_modified,
+                digest,
             },
             resolved,
             known_guids,
@@ -219,7 +220,7 @@ fn fetched_to(
     tx.prepare_cached(
         "UPDATE feeds SET feed_title = COALESCE(?2, feed_title), site_link = COALESCE(?3, site_link),
              resolved = ?4, etag = ?5, last_modified = ?6, last_attempt = ?7, last_success = ?7,
-             listed_at = ?7, last_error = NULL, http_status = 200, retry_until = NULL
+             listed_at = ?7, last_error = NULL, http_status = 200, retry_until = NULL, digest = ?8
          WHERE id = ?1",
     )?
     .execute(params![
@@ -229,7 +230,8 @@ fn fetched_to(
         fetched.resolved,
         fetched.validators.etag,
         fetched.validators.last_modified,
-        now.timestamp()
+        now.timestamp(),
+        fetched.validators.digest
     ])?;
     super::upsert::touch(tx, feed, &fetched.still_listed, now)?;
     Ok(())

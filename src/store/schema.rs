@@ -109,6 +109,8 @@ const MIGRATIONS: &[&str] = &[
     search_without_positions(),
     // 12: what the purge at the end of every refresh needs: read rows by date, listings.
     purge_by_listing(),
+    // 13: a digest of the last answer, for servers that send the same bytes again.
+    "ALTER TABLE feeds ADD COLUMN digest TEXT;",
 ];
 
 /// Organisations, one address per story, and what folds into what (issue 13): the

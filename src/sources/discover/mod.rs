@@ -35,7 +35,7 @@ pub async fn fetch_feed(
             .http
             .get(&configured, ACCEPT_FEED, Some(&prior.validators))
             .await?;
-        if response.not_modified() {
+        if response.unchanged_since(&prior.validators) {
             return Ok(Outcome::NotModified);
         }
         return parse_or_discover(ctx, &configured, response, false).await;
@@ -51,7 +51,7 @@ pub async fn fetch_feed(
             .get(&target, ACCEPT_FEED, Some(&prior.validators))
             .await
         {
-            Ok(r) if r.not_modified() => return Ok(Outcome::NotModified),
+            Ok(r) if r.unchanged_since(&prior.validators) => return Ok(Outcome::NotModified),
             Ok(r) => match feed::read(&r.body, r.content_type.as_deref(), &r.url) {
                 Ok(document) => {
                     drop(r.body);
@@ -75,7 +75,7 @@ pub async fn fetch_feed(
         .http
         .get(&configured, ACCEPT_FEED, Some(&prior.validators))
         .await?;
-    if response.not_modified() {
+    if response.unchanged_since(&prior.validators) {
         return Ok(Outcome::NotModified);
     }
     parse_or_discover(ctx, &configured, response, true).await

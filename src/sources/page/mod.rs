@@ -102,6 +102,9 @@ pub async fn fetch(
     )?;
     let mut notes = extract.notes();
     let mut validators = response.validators;
+    // Its selectors can change while the page stays the same: only the server's own
+    // validators stand for it, and a page is read again whenever they do not.
+    validators.digest = None;
     let mut parsed = extract.into_parsed();
     let mut still_listed = Vec::new();
     if spec.full_text {
