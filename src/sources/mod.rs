@@ -10,6 +10,7 @@ pub mod fetch;
 pub mod http;
 pub mod language;
 pub mod page;
+pub mod parallel;
 pub mod shortlinks;
 pub mod sync;
 

@@ -54,19 +54,10 @@ fn assemble<T: Send>(
     ParsedFeed { meta, articles }
 }
 
-/// Entries from which a feed is worth splitting over threads: a big feed is refreshed
-/// alone, with the other cores idle, and making its bodies into text is half its parse.
-const PARALLEL_FROM: usize = 1_000;
-
 /// The entries as articles, in order. Each entry is dropped as soon as it is an article,
 /// so the two never both fill memory.
 fn articles<T: Send>(mut entries: Vec<T>, one: impl Fn(T) -> Article + Sync) -> Vec<Article> {
-    // Asked only for big feeds: the answer comes from reading cgroup files.
-    let threads = if entries.len() < PARALLEL_FROM {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    };
+    let threads = crate::sources::parallel::threads_for(entries.len());
     if threads < 2 {
         return entries.into_iter().map(one).collect();
     }

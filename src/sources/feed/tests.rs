@@ -165,7 +165,7 @@ fn enclosures_and_xml_base() {
 
 #[test]
 fn a_big_feed_keeps_document_order_and_the_first_of_each_guid() {
-    // Past `map::PARALLEL_FROM` entries, articles are made on several threads.
+    // Past 1,000 entries (`parallel::threads_for`), articles are made on several threads.
     let mut items = String::new();
     for i in 0..2_500 {
         // Entry 2,000 repeats the guid of entry 7: the first one wins, wherever it was made.
