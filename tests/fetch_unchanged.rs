@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use common::pages::{LISTING_PATH, articles, drupal_selectors, page_config};
 use common::refresh::{config_for, refresh};
 use common::server::{Reply, Server};
+use common::stored::id_of;
 use coopnews::store::{ListQuery, Scope, Store};
 
 const RSS: &str = include_str!("fixtures/feeds/coop.rss");
@@ -61,12 +62,7 @@ fn a_feed_sent_again_byte_for_byte_is_not_read_again() {
     assert_eq!((first.new, first.not_modified), (2, false));
     let worker_buyouts = "Worker buyouts across Europe 🇪🇺";
     let mut store = Store::open(&db).unwrap();
-    let all = ListQuery {
-        limit: 100,
-        ..Default::default()
-    };
-    let rows = store.list_rows(&all).unwrap();
-    let id = rows.iter().find(|r| r.title == worker_buyouts).unwrap().id;
+    let id = id_of(&store, worker_buyouts);
     store.set_read(&Scope::Ids(vec![id]), true).unwrap();
     drop(store);
 
