@@ -66,6 +66,73 @@ pub fn clean_block(s: &str) -> String {
     out
 }
 
+/// [`clean_block`] of text that is usually clean already (a body made into text): kept as
+/// it is when it is, without a second copy.
+pub fn clean_block_owned(s: String) -> String {
+    if is_clean_block(&s) {
+        s
+    } else {
+        clean_block(&s)
+    }
+}
+
+/// Whether [`clean_block`] would give `s` back unchanged: no controls, tabs or bidi
+/// overrides, no line ending in whitespace, no blank line at either end or after another.
+/// Eight bytes at a time: most are printable ASCII, and only the rest are looked at closely.
+fn is_clean_block(s: &str) -> bool {
+    if s.starts_with('\n') || s.chars().next_back().is_some_and(char::is_whitespace) {
+        return false;
+    }
+    let mut at = 0;
+    for chunk in s.as_bytes().chunks(8) {
+        let plain =
+            <[u8; 8]>::try_from(chunk).is_ok_and(|word| !may_be_unclean(u64::from_le_bytes(word)));
+        if !plain && !(at..at + chunk.len()).all(|i| clean_at(s, i)) {
+            return false;
+        }
+        at += chunk.len();
+    }
+    true
+}
+
+/// Whether any of eight bytes may start something [`clean_at`] rejects: a control (below
+/// 0x20, or DEL) or the lead byte of a C1 control or a bidi override (0xc2, 0xe2). Exact
+/// for the existence of such a byte; other letters, accented ones included, pass.
+fn may_be_unclean(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |w: u64| w.wrapping_sub(ONES) & !w;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word;
+    let found = below_space
+        | has_zero(word ^ (ONES * 0x7f))
+        | has_zero(word ^ (ONES * 0xc2))
+        | has_zero(word ^ (ONES * 0xe2));
+    found & HIGH != 0
+}
+
+/// The byte at `i` as [`is_clean_block`] sees it.
+fn clean_at(s: &str, i: usize) -> bool {
+    let b = s.as_bytes();
+    match b[i] {
+        // A line may be blank, once; a line with text may not end in whitespace.
+        b'\n' => {
+            b.get(i + 1..i + 3) != Some(b"\n\n")
+                && s[..i]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| c == '\n' || !c.is_whitespace())
+        }
+        0..=0x1f | 0x7f => false,
+        // C1 controls (U+0080–U+009F) and the bidi overrides and isolates, as encoded.
+        0xc2 => !matches!(b.get(i + 1), Some(0x80..=0x9f)),
+        0xe2 => !matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+        ),
+        _ => true,
+    }
+}
+
 /// One line with tabs as spaces and controls removed; most lines have neither, and are
 /// borrowed rather than rebuilt a character at a time.
 fn clean_line(line: &str) -> Cow<'_, str> {
@@ -139,6 +206,31 @@ mod tests {
     #[test]
     fn block_keeps_paragraphs() {
         assert_eq!(clean_block("a\t b \n\n\n\nc\x08\n"), "a  b\n\nc");
+    }
+
+    #[test]
+    fn a_block_kept_as_it_is_is_one_clean_block_would_give_back() {
+        // Pieces around every rule, in long enough strings to cross the eight-byte steps.
+        let pieces = [
+            "\n", "\n\n", " ", "\t", "\r", "\u{1}", "\u{7f}", "\u{80}", "\u{9f}", "\u{a0}",
+            "\u{85}", "\u{2028}", "\u{202e}", "\u{2066}", "\u{2069}", "\u{202f}", "’", "é", "a",
+            "word",
+        ];
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize
+        };
+        for _ in 0..200_000 {
+            let s: String = (0..next() % 30)
+                .map(|_| pieces[next() % pieces.len()])
+                .collect();
+            assert_eq!(clean_block_owned(s.clone()), clean_block(&s), "{s:?}");
+        }
+        let clean = "Società cooperativa – l’assemblea\n\n« Bienvenue » ¿Qué?".to_string();
+        assert!(is_clean_block(&clean));
     }
 
     #[test]
