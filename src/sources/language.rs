@@ -17,7 +17,9 @@ const TEXT_SAMPLE: usize = 250;
 
 /// The language `text` is written in, as an ISO 639-1 code; None when it is too short.
 pub fn detect(text: &str) -> Option<&'static str> {
-    if text.chars().filter(|c| c.is_alphabetic()).count() < MIN_LETTERS {
+    // Counting stops at enough: the sample can be a few hundred characters.
+    let letters = text.chars().filter(|c| c.is_alphabetic()).take(MIN_LETTERS);
+    if letters.count() < MIN_LETTERS {
         return None;
     }
     use whichlang::Lang;

@@ -5,8 +5,9 @@
 use url::Url;
 
 /// `html` with every relative `href`/`src` attribute value resolved against `base`.
-/// Values that are already absolute, or cannot be resolved, are left as they are.
-pub fn absolutize(html: &str, base: &Url) -> String {
+/// Values that are already absolute, or cannot be resolved, are left as they are, and a
+/// body with nothing to resolve is handed back without a copy.
+pub fn absolutize(html: String, base: &Url) -> String {
     let bytes = html.as_bytes();
     let mut out = String::new();
     let mut copied = 0;
@@ -31,7 +32,7 @@ pub fn absolutize(html: &str, base: &Url) -> String {
         }
     }
     if copied == 0 {
-        return html.to_string();
+        return html;
     }
     out.push_str(&html[copied..]);
     out
@@ -110,7 +111,7 @@ mod tests {
         let base = Url::parse("https://www.cecop.coop/news/feed/").unwrap();
         let html = r##"<p>Read <a href="/works/report.pdf">the report</a>, <a HREF='../x?a=1&amp;b=2'>x</a>,
 <img src=pic.png alt="p"> <a href="https://other.example/">o</a> <a href="#top">top</a> <a data-href="/no">n</a></p>"##;
-        let out = absolutize(html, &base);
+        let out = absolutize(html.to_string(), &base);
         assert!(
             out.contains(r#"href="https://www.cecop.coop/works/report.pdf""#),
             "{out}"
@@ -138,7 +139,7 @@ mod tests {
             " src = 'é/ü",
             "\u{1F1EA}\u{1F1FA} href=ü",
         ] {
-            let _ = absolutize(html, &base);
+            let _ = absolutize(html.to_string(), &base);
         }
     }
 }

@@ -97,7 +97,7 @@ fn article(entry: &EntryParts<'_>, doc_base: &Url, feed_language: Option<&str>) 
             .ok()
             .and_then(|u| web_url(u.as_str(), base))
     });
-    let html = body_html(entry).map(|h| super::absolute::absolutize(&h, base));
+    let html = body_html(entry).map(|h| super::absolute::absolutize(h, base));
     let text = html
         .as_deref()
         .map(super::plaintext::plain_text)
