@@ -95,9 +95,10 @@ fn is_clean_block(s: &str) -> bool {
     true
 }
 
-/// Whether any of eight bytes may start something [`clean_at`] rejects: a control (below
-/// 0x20, or DEL) or the lead byte of a C1 control or a bidi override (0xc2, 0xe2). Exact
-/// for the existence of such a byte; other letters, accented ones included, pass.
+/// Whether any of eight bytes may start something [`is_unsafe`] rejects: a control (below
+/// 0x20, or DEL) or 0xc2 or 0xe2, the first byte of every unsafe character past ASCII (C1
+/// controls, bidi overrides and isolates; a test holds this to `is_unsafe`). Exact for the
+/// existence of such a byte; other letters, accented ones included, pass.
 fn may_be_unclean(word: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -110,27 +111,21 @@ fn may_be_unclean(word: u64) -> bool {
     found & HIGH != 0
 }
 
-/// The byte at `i` as [`is_clean_block`] sees it.
+/// The byte at `i` as [`is_clean_block`] sees it: the character it starts is not
+/// [`is_unsafe`], and a line break does not end a line in whitespace or a second blank line.
 fn clean_at(s: &str, i: usize) -> bool {
     let b = s.as_bytes();
-    match b[i] {
-        // A line may be blank, once; a line with text may not end in whitespace.
-        b'\n' => {
-            b.get(i + 1..i + 3) != Some(b"\n\n")
-                && s[..i]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| c == '\n' || !c.is_whitespace())
-        }
-        0..=0x1f | 0x7f => false,
-        // C1 controls (U+0080–U+009F) and the bidi overrides and isolates, as encoded.
-        0xc2 => !matches!(b.get(i + 1), Some(0x80..=0x9f)),
-        0xe2 => !matches!(
-            (b.get(i + 1), b.get(i + 2)),
-            (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
-        ),
-        _ => true,
+    if b[i] == b'\n' {
+        return b.get(i + 1..i + 3) != Some(b"\n\n")
+            && s[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| c == '\n' || !c.is_whitespace());
     }
+    // Inside a character (no boundary at `i`), its first byte has decided already.
+    s.get(i..)
+        .and_then(|rest| rest.chars().next())
+        .is_none_or(|c| !is_unsafe(c))
 }
 
 /// One line with tabs as spaces and controls removed; most lines have neither, and are
@@ -231,6 +226,17 @@ mod tests {
         }
         let clean = "Società cooperativa – l’assemblea\n\n« Bienvenue » ¿Qué?".to_string();
         assert!(is_clean_block(&clean));
+    }
+
+    #[test]
+    fn the_eight_byte_check_sees_every_unsafe_character() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            if is_unsafe(c) {
+                let mut word = *b"abcdefgh";
+                c.encode_utf8(&mut word[2..]);
+                assert!(may_be_unclean(u64::from_le_bytes(word)), "{c:?}");
+            }
+        }
     }
 
     #[test]
