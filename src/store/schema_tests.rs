@@ -150,3 +150,32 @@ fn a_store_from_before_listings_were_kept_forgets_only_what_left_the_feed() {
         ["Assemblea delle cooperative", "Economía social"]
     );
 }
+
+#[test]
+fn the_search_index_merges_sixteen_segments_at_a_time_in_new_and_older_stores() {
+    let automerge = |store: &Store| -> i64 {
+        store
+            .conn
+            .query_row(
+                "SELECT v FROM articles_fts_config WHERE k = 'automerge'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(
+        automerge(&Store::open(&dir.path().join("new.db")).unwrap()),
+        16
+    );
+    let old = dir.path().join("old.db");
+    store_at(&old, 13);
+    Connection::open(&old)
+        .unwrap()
+        .execute_batch("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild');")
+        .unwrap();
+    let store = Store::open(&old).unwrap();
+    assert_eq!(automerge(&store), 16);
+    assert_eq!(titles(&store, "economia"), ["Economía social"]);
+    assert_eq!(indexed(&store, "economia"), 1);
+}
