@@ -91,6 +91,23 @@ fn words_fold_as_the_index_folds_them() {
 }
 
 #[test]
+fn words_run_on_across_ascii_and_other_characters() {
+    // ASCII is folded in runs, everything else a character at a time: a word or a
+    // separator goes on from one to the other.
+    for (text, folded) in [
+        ("", " "),
+        ("é", " e "),
+        ("Città-Roma", " citta roma "),
+        ("  l'«École»  ", " l ecole "),
+        ("ab€cd", " ab cd "),
+        ("naïve CAFÉ.", " naive cafe "),
+        ("x\u{301}y 12½", " xy 12½ "),
+    ] {
+        assert_eq!(fold_str(text), folded, "{text:?}");
+    }
+}
+
+#[test]
 fn accents_and_case_are_ignored_and_words_are_prefixes() {
     let mut m = Matcher::default();
     m.word("Cooperativ");
