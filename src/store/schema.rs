@@ -281,8 +281,8 @@ const fn purge_by_listing() -> &'static str {
 
 /// FTS5 merges a level's segments once it holds `automerge` of them: 4 by default, so a
 /// word's postings were copied again every time the index grew fourfold. Every commit writes
-/// a segment, and a 100,000-article fill spent a fifth of its writer's time merging them at
-/// commit. Sixteen at a time copies each posting half as often: indexing the fill's articles
+/// a segment, and a 100,000-article fill spent a fifth of its writer's time writing and
+/// merging them at commit. Sixteen at a time copies each posting half as often: indexing the fill's articles
 /// in commits of 500 took 2.4 s of CPU instead of 3.3–3.7 s (sqlite3 from Python). It leaves
 /// more segments (20 against 7 after that fill; FTS5 merges any level at 16 regardless);
 /// a word's whole list read from either took the same time within noise.
