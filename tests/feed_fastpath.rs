@@ -1,6 +1,7 @@
 //! The streaming RSS/Atom reader against feed-rs, the reference: on every corpus file the
-//! streaming reader accepts, both give the same feed and the same articles, field by field;
-//! and it accepts the shape the benchmarks measure (`../shared/bench/gen_feeds.py`).
+//! streaming reader accepts, both give the same feed and the same articles, field by field,
+//! also when the articles are made on two threads while the document is read; and it
+//! accepts the shape the benchmarks measure (`../shared/bench/gen_feeds.py`).
 
 mod common;
 
@@ -85,6 +86,13 @@ fn streaming_reader_matches_feed_rs_over_the_corpus() {
                 let diff = differences(&fast, &reference);
                 if !diff.is_empty() {
                     failures.push(format!("{file}:\n  {}", diff.join("\n  ")));
+                }
+                // A big document's articles are made while it is read: the same articles.
+                match parse_with(&bytes, None, &base, Reader::StreamingOn(2)) {
+                    Ok(Ok(made)) if made == fast => {}
+                    other => failures.push(format!(
+                        "{file}: made while reading, {other:?}\n  instead of {fast:?}"
+                    )),
                 }
             }
             (Ok(Ok(_)), reference) => {

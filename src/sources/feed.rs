@@ -79,6 +79,9 @@ pub fn read(bytes: &[u8], content_type: Option<&str>, base: &Url) -> Result<Docu
 pub enum Reader {
     /// The streaming reader alone.
     Streaming,
+    /// The streaming reader with its articles made on this many threads, while it reads
+    /// when more than one (as it does for a document of a megabyte or more).
+    StreamingOn(usize),
     /// feed-rs alone, the reference.
     FeedRs,
 }
@@ -93,8 +96,9 @@ pub fn parse_with(
     reader: Reader,
 ) -> Result<Result<ParsedFeed, &'static str>, FetchError> {
     with_mended(bytes, content_type, |text, xml| match reader {
-        Reader::Streaming if !xml => Ok(Err("JSON")),
+        Reader::Streaming | Reader::StreamingOn(_) if !xml => Ok(Err("JSON")),
         Reader::Streaming => Ok(fast::read(text, base).map_err(|e| e.0)),
+        Reader::StreamingOn(threads) => Ok(fast::read_on(text, base, threads).map_err(|e| e.0)),
         Reader::FeedRs => run_feed_rs(text, base).map(|feed| Ok(map::to_parsed(feed, base))),
     })
 }

@@ -24,8 +24,9 @@ use quick_xml::name::ResolveResult;
 use url::Url;
 
 use super::map;
-use super::parts::{Body, LinkParts};
+use super::parts::{Body, EntryParts, FeedParts, LinkParts};
 use crate::model::ParsedFeed;
+use crate::sources::parallel;
 
 /// Why the streaming reader left a document to feed-rs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,29 +42,52 @@ impl From<quick_xml::Error> for Unsupported {
 
 /// The articles of a mended XML document, or why feed-rs should read it instead.
 pub fn read(text: &str, base: &Url) -> Result<ParsedFeed, Unsupported> {
+    read_on(text, base, parallel::threads_for_document(text.len()))
+}
+
+/// [`read`] with its articles made on `threads` (more than one: while it reads).
+pub fn read_on(text: &str, base: &Url, threads: usize) -> Result<ParsedFeed, Unsupported> {
     // quick-xml has panicked on odd input before; then feed-rs (guarded too) has its turn.
-    catch_unwind(AssertUnwindSafe(|| read_unguarded(text, base)))
+    catch_unwind(AssertUnwindSafe(|| read_unguarded(text, base, threads)))
         .unwrap_or(Err(Unsupported("the reader panicked")))
 }
 
-fn read_unguarded(text: &str, base: &Url) -> Read<ParsedFeed> {
+fn read_unguarded(text: &str, base: &Url, threads: usize) -> Read<ParsedFeed> {
+    if threads < 2 {
+        let mut entries = Vec::new();
+        let feed = read_parts(text, base, &mut |entry| entries.push(entry))?;
+        return Ok(map::from_parts(&feed, entries, base));
+    }
+    let (feed, articles) = parallel::map_while_producing(
+        threads,
+        |entries| read_parts(text, base, entries),
+        |entry| map::early_article(&entry, base),
+    )?;
+    Ok(map::from_made(&feed, articles, base))
+}
+
+/// The feed's own fields; each entry goes to `entries` as soon as it is read.
+fn read_parts<'a>(
+    text: &'a str,
+    base: &Url,
+    entries: &mut dyn FnMut(EntryParts<'a>),
+) -> Read<FeedParts<'a>> {
     let mut xml = Xml::new(text);
     let root = match xml.next()? {
         Next::Start(root) => root,
         Next::End => return Err(Unsupported("no root element")),
     };
-    let (feed, entries) = match (root.tag.name().as_ref(), root.ns) {
+    match (root.tag.name().as_ref(), root.ns) {
         ("rss", None) => match attr(&root.tag, "version")?.as_deref() {
-            Some("2.0" | "") => rss::read(&mut xml, base)?,
-            _ => return Err(Unsupported("RSS other than 2.0")),
+            Some("2.0" | "") => rss::read(&mut xml, base, entries),
+            _ => Err(Unsupported("RSS other than 2.0")),
         },
         ("feed", None | Some(Ns::Atom)) => {
             xml.default_ns = Ns::Atom;
-            atom::read(&mut xml, &root.tag, base)?
+            atom::read(&mut xml, &root.tag, base, entries)
         }
-        _ => return Err(Unsupported("a root other than <rss> or Atom <feed>")),
-    };
-    Ok(map::from_parts(&feed, entries, base))
+        _ => Err(Unsupported("a root other than <rss> or Atom <feed>")),
+    }
 }
 
 /// The namespaces feed-rs tells apart (its `xml::NS`); the rest are `Unknown`.

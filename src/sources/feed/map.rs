@@ -29,13 +29,38 @@ pub fn from_parts(feed: &FeedParts<'_>, entries: Vec<EntryParts<'_>>, base: &Url
     })
 }
 
+/// An entry of the streaming reader made into an article while the rest of its document
+/// is still being read: without the feed's language, which [`from_made`] gives it.
+pub fn early_article(entry: &EntryParts<'_>, base: &Url) -> Article {
+    article(entry, base, None)
+}
+
+/// The streaming reader's feed with articles made as it was read ([`early_article`]): the
+/// feed's language, known only once the document is read, goes to those that declare none.
+pub fn from_made(feed: &FeedParts<'_>, mut articles: Vec<Article>, base: &Url) -> ParsedFeed {
+    let meta = meta(feed, base);
+    if let Some(language) = &meta.language {
+        for article in articles.iter_mut().filter(|a| a.language.is_none()) {
+            article.language = Some(language.clone());
+        }
+    }
+    one_each(meta, articles)
+}
+
 fn assemble<T: Send>(
     feed: &FeedParts<'_>,
     entries: Vec<T>,
     base: &Url,
     one: impl Fn(T, &Url, Option<&str>) -> Article + Sync,
 ) -> ParsedFeed {
-    let meta = FeedMeta {
+    let meta = meta(feed, base);
+    let language = meta.language.as_deref();
+    let articles = articles(entries, |entry| one(entry, base, language));
+    one_each(meta, articles)
+}
+
+fn meta(feed: &FeedParts<'_>, base: &Url) -> FeedMeta {
+    FeedMeta {
         title: feed.title.as_deref().map(inline).filter(|t| !t.is_empty()),
         site_link: best_link(&feed.links, base),
         language: feed
@@ -43,9 +68,11 @@ fn assemble<T: Send>(
             .as_deref()
             .map(clean_inline)
             .filter(|l| !l.is_empty()),
-    };
-    let language = meta.language.as_deref();
-    let articles = articles(entries, |entry| one(entry, base, language));
+    }
+}
+
+/// One article per guid, the first kept.
+fn one_each(meta: FeedMeta, articles: Vec<Article>) -> ParsedFeed {
     let mut seen = HashSet::new();
     let articles = articles
         .into_iter()

@@ -13,16 +13,17 @@ use super::{
 use crate::sources::feed::parts::{EntryParts, FeedParts, PersonParts};
 
 /// The children of `<feed>`; `root` is its start tag, whose xml:lang is the feed's language.
+/// Each entry goes to `entries` as soon as it is read.
 pub(super) fn read<'a>(
     xml: &mut Xml<'a>,
     root: &BytesStart<'_>,
     base: &Url,
-) -> Read<(FeedParts<'a>, Vec<EntryParts<'a>>)> {
+    entries: &mut dyn FnMut(EntryParts<'a>),
+) -> Read<FeedParts<'a>> {
     let mut feed = FeedParts {
         language: attr(root, "xml:lang")?.map(Cow::Owned),
         ..FeedParts::default()
     };
-    let mut entries = Vec::new();
     while let Next::Start(s) = xml.next()? {
         match s.key(xml.default_ns) {
             (Ns::Atom, "title") => feed.title = Some(text_construct(xml, &s.tag)?.text),
@@ -30,7 +31,7 @@ pub(super) fn read<'a>(
                 feed.links.extend(atom_link(&s.tag, base)?);
                 xml.skip()?;
             }
-            (Ns::Atom, "entry") => entries.push(entry(xml, base)?),
+            (Ns::Atom, "entry") => entries(entry(xml, base)?),
             (Ns::Atom, "rights" | "subtitle") => {
                 known_type(&s.tag)?;
                 xml.skip()?;
@@ -38,7 +39,7 @@ pub(super) fn read<'a>(
             _ => xml.skip()?,
         }
     }
-    Ok((feed, entries))
+    Ok(feed)
 }
 
 fn entry<'a>(xml: &mut Xml<'a>, base: &Url) -> Read<EntryParts<'a>> {

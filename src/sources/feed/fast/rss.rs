@@ -12,11 +12,13 @@ use super::{
 };
 use crate::sources::feed::parts::{Body, EntryParts, FeedParts, PersonParts};
 
-/// The document after `<rss version="2.0">`: its first `<channel>`, up to its end.
+/// The document after `<rss version="2.0">`: its first `<channel>`, up to its end; each
+/// item goes to `entries` as soon as it is read.
 pub(super) fn read<'a>(
     xml: &mut Xml<'a>,
     base: &Url,
-) -> Read<(FeedParts<'a>, Vec<EntryParts<'a>>)> {
+    entries: &mut dyn FnMut(EntryParts<'a>),
+) -> Read<FeedParts<'a>> {
     loop {
         match xml.next()? {
             Next::End => return Err(Unsupported("RSS without a channel")),
@@ -26,7 +28,6 @@ pub(super) fn read<'a>(
         }
     }
     let mut feed = FeedParts::default();
-    let mut entries = Vec::new();
     while let Next::Start(s) = xml.next()? {
         match s.key(xml.default_ns) {
             (Ns::Rss, "title") => feed.title = xml.text()?.map(trimmed),
@@ -42,14 +43,14 @@ pub(super) fn read<'a>(
             (Ns::Rss, "language") => {
                 feed.language = xml.text()?.map(|l| Cow::Owned(l.to_lowercase()));
             }
-            (Ns::Rss, "item") => entries.push(item(xml, base)?),
+            (Ns::Rss, "item") => entries(item(xml, base)?),
             // iTunes channel elements fill nothing `map` reads, and fail nothing.
             (Ns::Itunes, _) => xml.skip()?,
             (Ns::Podcast, _) => return Err(Unsupported("Podcast markup")),
             _ => xml.skip()?,
         }
     }
-    Ok((feed, entries))
+    Ok(feed)
 }
 
 fn item<'a>(xml: &mut Xml<'a>, base: &Url) -> Read<EntryParts<'a>> {

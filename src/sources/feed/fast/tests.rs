@@ -74,3 +74,50 @@ fn anything_unusual_is_left_to_feed_rs() {
         assert_eq!(read(&doc, &base()), Err(Unsupported(why)), "{doc}");
     }
 }
+
+/// Articles made on other threads while the document is read, as for a big feed, are the
+/// articles made after it: in order, one per guid, and given the channel's language even
+/// when `<language>` comes after the items.
+#[test]
+fn articles_made_while_reading_are_those_made_after() {
+    let items: String = (0..300)
+        .map(|i| {
+            // Every hundredth guid repeats the one before: the first copy stays.
+            let guid = if i % 100 == 1 { i - 1 } else { i };
+            format!(
+                "<item><title>N. {i}</title><guid>g{guid}</guid><link>/{i}</link>\
+                 <description>&lt;p&gt;Testo {i} &lt;a href=\"/x{i}\"&gt;x&lt;/a&gt;&lt;/p&gt;</description></item>"
+            )
+        })
+        .collect();
+    let doc = format!(
+        "<rss version=\"2.0\"><channel><title>T</title>{items}<language>IT</language></channel></rss>"
+    );
+    let after = read_on(&doc, &base(), 1).expect("read");
+    assert_eq!(after.articles.len(), 297);
+    assert!(
+        after
+            .articles
+            .iter()
+            .all(|a| a.language.as_deref() == Some("it"))
+    );
+    for threads in [2, 3] {
+        assert_eq!(
+            read_on(&doc, &base(), threads).as_ref(),
+            Ok(&after),
+            "{threads}"
+        );
+    }
+    let (first, last) = (&after.articles[0], &after.articles[296]);
+    assert_eq!(
+        (first.title.as_str(), first.text.as_str()),
+        ("N. 0", "Testo 0 x")
+    );
+    assert_eq!(last.links, ["https://example.org/x299"]);
+    // Declined part-way, whatever was made already is dropped: feed-rs reads it instead.
+    let broken = doc.replace("<title>N. 250</title>", "<title>N. 250</titel>");
+    assert_eq!(
+        read_on(&broken, &base(), 2),
+        Err(Unsupported("malformed XML"))
+    );
+}
