@@ -92,8 +92,17 @@ pub fn map_while_producing<T: Send, U: Send, R, E>(
             let _ = send.send((sent, std::mem::take(&mut chunk)));
         }
         drop(send);
-        // Nothing more comes: on an error the queue is drained unused, as the results are.
-        let mut done = work();
+        // Nothing more comes: this thread helps with the rest, or, after an error, only
+        // empties the queue, as the results are dropped.
+        let mut done = match &produced {
+            Ok(_) => work(),
+            Err(_) => {
+                if let Ok(queue) = receive.lock() {
+                    queue.try_iter().for_each(drop);
+                }
+                Vec::new()
+            }
+        };
         for helper in helpers {
             // A panic in a helper goes on as one here, which the caller's guard catches.
             done.extend(
