@@ -150,7 +150,10 @@ impl Store {
             .min_by_key(|&i| seen[i])
             .filter(|&i| share(seen[i]) < most);
         let (hits, exact) = match rarest.map(|i| needles[i]) {
-            Some(Needle::Anywhere(i)) => (Some(self.hits(&plan.anywhere[i])?), plan.exact[i]),
+            Some(Needle::Anywhere(i)) => {
+                let asked = &plan.anywhere[i];
+                (Some(self.hits(&asked.expr)?), asked.exact)
+            }
             Some(Needle::Title(i)) => (Some(self.hits(&plan.title[i])?), true),
             None => (None, true),
         };

@@ -23,15 +23,22 @@ pub(super) struct Plan {
     feeds: Option<Vec<FeedId>>,
     /// The excluded words (`-word`, whole words), as one FTS5 expression (any of them).
     pub without: Option<String>,
-    /// Each word or phrase (in title or text) as its own FTS5 expression, in the order
-    /// of the matcher's needles; then each title word.
-    pub anywhere: Vec<String>,
-    /// Whether the index answers each of `anywhere` exactly: not a phrase of several words,
-    /// which the index (without positions) finds as its words, in any order.
-    pub exact: Vec<bool>,
+    /// Each word or phrase (in title or text), in the order of the matcher's needles.
+    pub anywhere: Vec<Asked>,
+    /// Each title word as its own FTS5 expression.
     pub title: Vec<String>,
     /// The same words, tested in Rust against one article at a time.
     pub matcher: Matcher,
+}
+
+/// A word or phrase as the index is asked about it.
+#[derive(Debug)]
+pub(super) struct Asked {
+    /// Its FTS5 expression.
+    pub expr: String,
+    /// Whether the index answers it exactly: not a phrase of several words, which the
+    /// index (without positions) finds as its words, in any order.
+    pub exact: bool,
 }
 
 /// How much of a query's WHERE clause to build.
@@ -71,15 +78,19 @@ impl Store {
                 Term::Words(words) => {
                     for word in words {
                         plan.matcher.word(&word);
-                        plan.anywhere.push(prefix(&word));
-                        plan.exact.push(true);
+                        plan.anywhere.push(Asked {
+                            expr: prefix(&word),
+                            exact: true,
+                        });
                     }
                 }
                 Term::Phrase(words) => {
                     plan.matcher.phrase(&words);
                     let each: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
-                    plan.anywhere.push(each.join(" "));
-                    plan.exact.push(words.len() == 1);
+                    plan.anywhere.push(Asked {
+                        expr: each.join(" "),
+                        exact: words.len() == 1,
+                    });
                 }
                 Term::Title(word) => {
                     plan.matcher.title_word(&word);
@@ -133,8 +144,8 @@ impl Store {
         let all: Vec<&str> = plan
             .anywhere
             .iter()
-            .chain(&plan.title)
-            .map(String::as_str)
+            .map(|a| a.expr.as_str())
+            .chain(plan.title.iter().map(String::as_str))
             .collect();
         plan.fts = (!all.is_empty()).then(|| all.join(" "));
         Ok(plan)
@@ -230,7 +241,7 @@ impl Store {
 impl Plan {
     /// Whether the index alone answers the words: no phrase of several words.
     pub fn is_exact(&self) -> bool {
-        self.exact.iter().all(|&e| e)
+        self.anywhere.iter().all(|a| a.exact)
     }
 
     fn narrow_feeds(&mut self, found: Vec<FeedId>) {
