@@ -7,11 +7,7 @@ const FROM: usize = 1_000;
 
 /// How many threads `items` are worth: 1 below [`FROM`], else one a core.
 pub fn threads_for(items: usize) -> usize {
-    if items < FROM {
-        return 1;
-    }
-    // Asked only for big feeds: the answer comes from reading cgroup files.
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    if items < FROM { 1 } else { cores() }
 }
 
 /// Bytes of XML from which a feed's articles are made while it is read: a megabyte holds
@@ -21,9 +17,11 @@ const DOCUMENT_FROM: usize = 1 << 20;
 /// How many threads reading a document of `bytes` is worth: 1 below [`DOCUMENT_FROM`], else
 /// one a core.
 pub fn threads_for_document(bytes: usize) -> usize {
-    if bytes < DOCUMENT_FROM {
-        return 1;
-    }
+    if bytes < DOCUMENT_FROM { 1 } else { cores() }
+}
+
+/// Asked only for big feeds: the answer comes from reading cgroup files.
+fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
