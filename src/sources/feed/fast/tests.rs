@@ -121,3 +121,23 @@ fn articles_made_while_reading_are_those_made_after() {
         Err(Unsupported("malformed XML"))
     );
 }
+
+/// A document of a megabyte or more is read the way just tested, to the same articles: here
+/// made big by a long channel description, which the reader skips.
+#[test]
+fn a_big_document_gives_the_articles_a_small_one_gives() {
+    let items: String = (0..200)
+        .map(|i| format!("<item><title>N. {i}</title><guid>g{i}</guid></item>"))
+        .collect();
+    let padding = "x".repeat(1 << 20);
+    let doc = format!(
+        "<rss version=\"2.0\"><channel><description>{padding}</description>{items}</channel></rss>"
+    );
+    assert_eq!(
+        parallel::threads_for_document(doc.len()),
+        parallel::threads_for(usize::MAX)
+    );
+    let big = read(&doc, &base()).expect("read");
+    assert_eq!(big.articles.len(), 200);
+    assert_eq!(Ok(big), read_on(&doc, &base(), 1));
+}
