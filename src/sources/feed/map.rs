@@ -315,9 +315,20 @@ fn attr_value(s: &str) -> Option<&str> {
 }
 
 fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle))
+    // Jumping between the first letter's two cases: comparing at every byte of a body was a
+    // twentieth of the time its feed took to read.
+    let (first, rest) = needle.split_first()?;
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    let mut from = 0;
+    while let Some(found) = memchr::memchr2(lower, upper, &haystack[from..]) {
+        let at = from + found;
+        let after = haystack.get(at + 1..at + needle.len());
+        if after.is_some_and(|w| w.eq_ignore_ascii_case(rest)) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Podcast enclosures and media: RSS `<enclosure>`, Media RSS, Atom `rel="enclosure"`.
@@ -333,4 +344,28 @@ fn enclosures(entry: &EntryParts<'_>, base: &Url) -> Vec<String> {
         })
         .filter_map(|l| web_url(&l.href, base));
     media.chain(links).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_ignore_case;
+
+    #[test]
+    fn a_needle_is_found_first_in_either_case() {
+        let cases = [
+            ("<a HREF=x href=y>", Some(3)),
+            ("hhhref", Some(2)),
+            ("the <a hReF", Some(7)),
+            ("hre", None),
+            ("", None),
+            ("é href", Some(3)),
+        ];
+        for (haystack, at) in cases {
+            assert_eq!(
+                find_ignore_case(haystack.as_bytes(), b"href"),
+                at,
+                "{haystack}"
+            );
+        }
+    }
 }
