@@ -28,7 +28,7 @@ pub fn decode<'a>(bytes: &'a [u8], content_type: Option<&str>) -> Cow<'a, str> {
 /// declaration is only legal first, so every later one is renamed to an ordinary
 /// processing instruction, which feed-rs ignores.
 fn rename_late_declarations(text: &str) -> Option<String> {
-    let first = text.find("<?xml")?;
+    let first = find(text.as_bytes(), b"<?xml")?;
     let from = if text[..first].trim().is_empty() {
         first + 5
     } else {
@@ -37,7 +37,7 @@ fn rename_late_declarations(text: &str) -> Option<String> {
     let mut out = String::new();
     let mut copied = 0;
     let mut search = from;
-    while let Some(found) = text[search..].find("<?xml") {
+    while let Some(found) = find(&text.as_bytes()[search..], b"<?xml") {
         let at = search + found;
         search = at + 5;
         if text[at + 5..].starts_with(|c: char| c.is_ascii_whitespace() || c == '?') {
@@ -213,8 +213,10 @@ fn prolog_encoding(bytes: &[u8]) -> Option<&[u8]> {
     Some(value[1..1 + close].trim_ascii())
 }
 
+/// memchr's search: the standard library's went over every feed's whole text at a
+/// fraction of the speed, for a declaration that is nearly never there.
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 /// The text with `encoding="…"` removed from its prolog, or None when there is none.

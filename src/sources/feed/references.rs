@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 
+use memchr::memmem;
+
 use super::entities;
 use super::prepare::{doctype_len, starts_with_ignore_case};
 
@@ -21,9 +23,9 @@ pub(super) fn references(text: &str) -> Cow<'_, str> {
             b'<' => {
                 let rest = &text[i..];
                 i += if rest.starts_with("<![CDATA[") {
-                    rest.find("]]>").map_or(rest.len(), |e| e + 3)
+                    memmem::find(rest.as_bytes(), b"]]>").map_or(rest.len(), |e| e + 3)
                 } else if rest.starts_with("<!--") {
-                    rest.find("-->").map_or(rest.len(), |e| e + 3)
+                    memmem::find(rest.as_bytes(), b"-->").map_or(rest.len(), |e| e + 3)
                 } else if starts_with_ignore_case(rest, "<!doctype") {
                     doctype_len(rest)
                 } else {
