@@ -17,7 +17,32 @@ pub fn is_unsafe(c: char) -> bool {
 /// One line of text (a title, an author, a feed name): controls removed, any run of
 /// whitespace (newlines and tabs included) folded to one space, ends trimmed.
 pub fn clean_inline(s: &str) -> String {
+    if is_clean_inline(s) {
+        return s.to_string();
+    }
     clean_inline_chars(s.chars(), s.len())
+}
+
+/// Whether [`clean_inline`] would give `s` back unchanged, from its bytes alone: most
+/// titles and every address are clean, and a character at a time cost more than the copy.
+/// Printable ASCII passes, and any character whose first byte is not 0xc2, 0xe1, 0xe2 or
+/// 0xe3, which begin every whitespace and unsafe character past ASCII (a test holds this);
+/// a space must stand alone between two other characters.
+fn is_clean_inline(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    for &b in bytes {
+        match b {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            0x21..=0x7e | 0x80..=0xc1 | 0xc3..=0xe0 | 0xe4..=0xff => after_space = false,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// [`clean_inline`] over characters from anywhere (a parsed element's text nodes), so a
@@ -235,6 +260,60 @@ mod tests {
                 let mut word = *b"abcdefgh";
                 c.encode_utf8(&mut word[2..]);
                 assert!(may_be_unclean(u64::from_le_bytes(word)), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_line_kept_as_it_is_is_one_cleaning_would_give_back() {
+        let pieces = [
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\u{1}",
+            "\u{7f}",
+            "\u{85}",
+            "\u{9f}",
+            "\u{a0}",
+            "\u{1680}",
+            "\u{2003}",
+            "\u{2028}",
+            "\u{202e}",
+            "\u{205f}",
+            "\u{2066}",
+            "\u{3000}",
+            "’",
+            "é",
+            "«",
+            "a",
+            "https://x.coop/?a=1&b",
+        ];
+        let mut seed = 11u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) as usize
+        };
+        for _ in 0..200_000 {
+            let s: String = (0..next() % 12)
+                .map(|_| pieces[next() % pieces.len()])
+                .collect();
+            let slow = clean_inline_chars(s.chars(), s.len());
+            assert_eq!(clean_inline(&s), slow, "{s:?}");
+            assert!(!is_clean_inline(&s) || slow == s, "{s:?}");
+        }
+        assert!(is_clean_inline(
+            "Società cooperativa: l'assemblea è già qui, qué?"
+        ));
+    }
+
+    #[test]
+    fn the_byte_check_of_a_line_sees_every_space_and_unsafe_character() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            if (c.is_whitespace() && c != ' ') || is_unsafe(c) {
+                assert!(!is_clean_inline(&format!("a{c}b")), "{c:?}");
             }
         }
     }
