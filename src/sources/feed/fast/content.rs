@@ -1,7 +1,7 @@
 //! The text of an element read straight from the document when it holds nothing but text,
 //! CDATA and references, as most feed elements do. quick-xml hands such text over as one
 //! event per piece between references, and checks each piece's UTF-8 again though the
-//! document is a `&str` already: on escaped HTML that was most of the reading's time.
+//! document is a `&str` already: with escaped HTML bodies, a sixth of the reading's time.
 //! Anything else (markup, a comment, an odd reference) is left to the event path, which
 //! reads it, or declines it, as before.
 
@@ -105,7 +105,7 @@ mod tests {
         }
     }
 
-    /// An element's text and what follows it, read with `text` or `by_events`.
+    /// An element's text and what follows it, read with `text` or `text_by_events`.
     fn outcome(start: &str, content: &str, by_events: bool) -> String {
         let doc = format!("<rss><channel>{start}{content}</title><link>l</link></channel></rss>");
         let mut xml = Xml::new(&doc);
