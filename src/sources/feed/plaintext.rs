@@ -79,11 +79,7 @@ pub fn plain_text(html: &str) -> String {
 
 /// The first `needle` at or after `from`.
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    memchr::memmem::find(bytes.get(from..)?, needle).map(|p| from + p)
 }
 
 /// The `>` that ends the tag whose name starts at `from`; quoted attribute values may hold `>`.
