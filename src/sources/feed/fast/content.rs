@@ -64,6 +64,7 @@ fn reference<'a>(out: &mut Option<Cow<'a, str>>, name: &'a str) -> Option<()> {
 mod tests {
     use super::super::{Next, Xml};
     use super::plain;
+    use crate::text::random::joined_at_random;
 
     fn read(rest: &str) -> Option<(Option<String>, usize)> {
         plain(rest).map(|(text, end)| (text.map(|t| t.into_owned()), end))
@@ -164,21 +165,11 @@ mod tests {
             "&#65",
             "amp",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
         // An empty element's end comes next whatever follows it.
         const STARTS: [&str; 3] = ["<title>", "<title/>", "<title a=\"/\">"];
-        for _ in 0..20_000 {
-            let start = STARTS[(next() % 3) as usize];
-            let len = next() % 7;
-            let content: String = (0..len)
-                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
-                .collect();
+        let contents = joined_at_random(&PIECES, 7, 0x9e37_79b9_7f4a_7c15);
+        for (i, content) in contents.take(20_000).enumerate() {
+            let start = STARTS[i % STARTS.len()];
             let (text, events) = (
                 outcome(start, &content, false),
                 outcome(start, &content, true),
